@@ -1,0 +1,89 @@
+"""Cleaning: the text the analysis sees, with a map back to the original input.
+
+Typographic variants are replaced one character for one (offsets unchanged), clutter lines are blanked
+with spaces (offsets unchanged), and glued tokens ("mardi16 juin", "202014:26") get a space inserted; the
+map ``offsets[i]`` gives the original index of clean character ``i``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .kb.files import load_yaml
+
+# One character for one: the analysis sees ' and " whatever the keyboard was, and plain spaces.
+_CHAR_MAP = str.maketrans(
+    {
+        "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'",
+        "\u00ab": '"', "\u00bb": '"', "\u201c": '"', "\u201d": '"', "\u201e": '"',
+        "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\u200b": " ", "\ufeff": " ",
+        "\u2013": "-", "\u2014": "-", "\u2011": "-", "\u2010": "-",
+        "\r": " ", "\t": " ",
+    }
+)
+
+_MONTHS = (
+    "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+    "|january|february|march|april|may|june|july|august|september|october|november|december"
+)
+_WEEKDAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+# Where a space is missing: weekday or month glued to a number, a number glued to a month, a year glued to a time.
+# The space goes at the end of group ``a``.
+_GLUE = re.compile(
+    rf"(?i)\b(?P<a>{_WEEKDAYS}|{_MONTHS})\d"
+    rf"|(?P<b>\d)(?:{_MONTHS})\b"
+    r"|\b(?P<c>(?:19|20)\d\d)\d{1,2}[:h]\d\d\b"
+)
+
+
+@dataclass(frozen=True)
+class CleanText:
+    text: str
+    offsets: tuple[int, ...]  # len(text) + 1 entries: original index of each clean character, then the end
+    original: str
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a clean span to the original text."""
+        if end <= start:
+            return self.offsets[start], self.offsets[start]
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+@lru_cache(maxsize=1)
+def _clutter_pattern() -> re.Pattern[str]:
+    data = load_yaml("clutter.yaml")
+    return re.compile("|".join(f"(?:{p})" for p in data["lines"]), re.IGNORECASE)
+
+
+def clean(original: str) -> CleanText:
+    text = original.translate(_CHAR_MAP)
+    text = _blank_clutter(text)
+    inserts = [m.end(m.lastgroup) for m in _GLUE.finditer(text)]
+    if not inserts:
+        return CleanText(text, tuple(range(len(text) + 1)), original)
+    parts: list[str] = []
+    offsets: list[int] = []
+    prev = 0
+    for pos in inserts:
+        parts.append(text[prev:pos])
+        offsets.extend(range(prev, pos))
+        parts.append(" ")
+        offsets.append(pos)  # the inserted space stands where the next original character is
+        prev = pos
+    parts.append(text[prev:])
+    offsets.extend(range(prev, len(text) + 1))
+    return CleanText("".join(parts), tuple(offsets), original)
+
+
+def _blank_clutter(text: str) -> str:
+    pattern = _clutter_pattern()
+    out: list[str] = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped and pattern.fullmatch(stripped):
+            out.append(" " * len(line))
+        else:
+            out.append(line)
+    return "\n".join(out)

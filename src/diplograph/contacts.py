@@ -1,0 +1,382 @@
+"""Contacts: triggers found sentence by sentence, their parties, and the contact's fields.
+
+A sentence with a contact trigger (data: ``lang/<lang>/triggers.yaml``) yields a contact when it names at
+least two parties of different affiliations: the people in it, the people a pronoun, a group reference ("les
+deux ministres") or a first-person speaker stands for, and states or organisations only where no person is
+named for them. Mentions of one contact in several sentences (title and body, "cette rencontre") become one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .actors import ActorRef, DocActors, title_grammar
+from .dates import DateMention
+from .kb import KnowledgeBase
+from .kb.files import load_lang_yaml
+from .segment import Sentence
+
+MEDIUM_RANK = {"video": 4, "phone": 3, "written": 2, "in_person": 1}
+HIGH_RANK = {"head-of-state": 3, "head-of-government": 2}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    id: str
+    pattern: re.Pattern[str]
+    medium: str | None
+    host: str | None
+    initiator: str | None
+    needs_with: bool
+
+
+class ContactGrammar:
+    def __init__(self, lang: str):
+        data = load_lang_yaml(lang, "triggers.yaml")
+        self.triggers = [
+            Trigger(t["id"], re.compile(t["pattern"], re.IGNORECASE), t.get("medium"), t.get("host"),
+                    t.get("initiator"), bool(t.get("needs_with")))
+            for t in data["triggers"]
+        ]
+        self.coref = [re.compile(p, re.IGNORECASE) for p in data["coref"]]
+        status = load_lang_yaml(lang, "status.yaml")
+        self.planned = re.compile("|".join(f"(?:{p})" for p in status["planned"]), re.IGNORECASE)
+        self.occurred = re.compile("|".join(f"(?:{p})" for p in status["occurred_override"]), re.IGNORECASE)
+        cues = load_lang_yaml(lang, "contact_cues.yaml")
+        self.initiative = re.compile(cues["initiative"], re.IGNORECASE)
+        self.referred = re.compile(cues["referred_before"], re.IGNORECASE)
+        self.reporting = re.compile(cues["reporting_frame"], re.IGNORECASE)
+        self.first_person = re.compile(cues["first_person"])
+        self.pronoun_subject = re.compile(cues["pronoun_subject"])
+        self.location_prep = re.compile(cues["location_preposition"] + r"$", re.IGNORECASE)
+        self.not_location = re.compile(cues["not_location_before"] + r"$", re.IGNORECASE)
+        self.agent = re.compile(cues["agent"], re.IGNORECASE)
+        self.with_marker = re.compile(cues["with_marker"], re.IGNORECASE)
+        self.state_party = re.compile(cues["state_party_before"] + r"$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
+def grammar(lang: str) -> ContactGrammar:
+    return ContactGrammar(lang)
+
+
+@dataclass
+class Draft:
+    """A contact while the document is read; frozen into a record at the edge."""
+
+    parties: list[ActorRef]
+    sentences: list[int]
+    spans: list[tuple[int, int]]
+    medium: str | None
+    status: str
+    date: str | None
+    location: tuple[str, str] | None
+    host: str | None
+    initiator: str | None
+    trigger: str
+    reported: bool  # reported as an event of this text, not merely referred to
+    topics: list[str] = field(default_factory=list)
+
+    def keys(self) -> set[str]:
+        return {p.key for p in self.parties}
+
+    def affiliations(self) -> set[str]:
+        return {p.affiliation for p in self.parties if p.affiliation}
+
+
+def extract_contacts(
+    text: str,
+    sentences: list[Sentence],
+    actors: DocActors,
+    dates: list[DateMention],
+    anchor: dt.date | None,
+    speaker: ActorRef | None,
+    kb: KnowledgeBase,
+    lang: str = "fr",
+    tense: dict[int, str] | None = None,
+) -> list[Draft]:
+    g = grammar(lang)
+    tg = title_grammar(lang)
+    drafts: list[Draft] = []
+    last_persons: list[ActorRef] = []
+    for sent in sentences:
+        stext = text[sent.start : sent.end]
+        hits = []
+        for trig in g.triggers:
+            for m in trig.pattern.finditer(stext):
+                hits.append((m.start(), m.end(), trig))
+        is_coref = any(p.search(stext) for p in g.coref)
+        mentions = actors.in_span(sent.start, sent.end)
+        persons = [m for m in mentions if m.actor.is_person and m.actor.affiliation]
+        if not hits:
+            if is_coref and drafts:
+                _attach(_last_reported(drafts), sent, dates, anchor)
+            if persons:
+                last_persons = [m.actor for m in persons]
+            continue
+        hits.sort(key=lambda h: h[0])
+        draft = _draft_from_sentence(text, sent, stext, hits, mentions, actors, dates, anchor, speaker,
+                                     last_persons, drafts, g, tg, kb, tense or {})
+        if draft is not None:
+            _merge_or_add(drafts, draft)
+        elif is_coref and drafts:
+            _attach(_last_reported(drafts), sent, dates, anchor)
+        if persons:
+            last_persons = [m.actor for m in persons]
+    return drafts
+
+
+def _draft_from_sentence(text, sent, stext, hits, mentions, actors, dates, anchor, speaker, last_persons,
+                         drafts, g, tg, kb, tense) -> Draft | None:
+    base = sent.start
+    first_start, first_end, first_trig = hits[0]
+    excluded = [(base + m.start(), base + m.end()) for m in g.reporting.finditer(stext)]
+
+    def allowed(m) -> bool:
+        return not any(a <= m.start and m.end <= b for a, b in excluded)
+
+    persons = [m for m in mentions if m.actor.is_person and m.actor.affiliation and allowed(m)]
+    parties: list[ActorRef] = []
+
+    with_hit = _with_partners(stext, hits, g, persons, base)
+    noun_only = all(t.needs_with for _s, _e, t in hits)
+    if with_hit is None and noun_only:
+        for s, e, _t in hits:  # "sa rencontre avec X" is caught above; "leur entretien" needs both named
+            if re.search(r"\b(?:sa|son|ses)\s+$", stext[max(0, s - 12) : s], re.IGNORECASE):
+                with_hit = (base + e, "avec")
+                break
+    if with_hit is not None:
+        with_pos, marker = with_hit
+        partners = [m for m in persons if m.start >= with_pos]
+        if not partners:
+            return None
+        parties = [m.actor for m in partners]
+        if marker == "avec":
+            owners = [m for m in persons if m.start < with_pos]
+            if owners:
+                parties.insert(0, owners[0].actor)
+            else:
+                owner = _pronoun_owner(stext, first_start, g, speaker, last_persons)
+                if owner is not None:
+                    parties.insert(0, owner)
+    elif noun_only:
+        return None
+    else:
+        parties = [m.actor for m in persons]
+        if len({p.affiliation for p in parties}) < 2 and any(r.search(stext) for r in tg.group_refs) and drafts:
+            parties = list(_last_reported(drafts).parties) + parties
+        subject_zone = stext[:first_start]
+        if g.first_person.search(subject_zone + stext[first_start:first_end]) and speaker is not None:
+            parties.insert(0, speaker)
+        elif g.pronoun_subject.search(subject_zone) and not [m for m in persons if m.start < base + first_start]:
+            if last_persons:
+                parties.insert(0, last_persons[0])
+        covered = {p.affiliation for p in parties}
+        for m in mentions:
+            if m.actor.kind in {"state", "org"} and m.actor.affiliation not in covered and allowed(m):
+                lead = text[max(0, m.start - 30) : m.start]
+                if g.state_party.search(lead):
+                    parties.append(m.actor)
+                    covered.add(m.actor.affiliation)
+    parties = _unique(parties)
+    if len({p.affiliation for p in parties if p.affiliation}) < 2:
+        return None
+
+    medium = None
+    for _s, _e, t in hits:
+        if t.medium and MEDIUM_RANK[t.medium] > MEDIUM_RANK.get(medium, 0):
+            medium = t.medium
+    status = _status(stext, hits, g, tense.get(sent.index))
+    sent_dates = [d for d in dates if sent.start <= d.start and d.end <= sent.end]
+    date = _pick_date(sent_dates, base + first_start, status, anchor)
+    if date is None and status == "occurred" and anchor and g.occurred.search(stext):
+        date = anchor.isoformat()
+    location = None
+    if medium in {None, "in_person"}:
+        location = _location(text, sent, actors, g)
+        if location and medium is None:
+            medium = "in_person"
+    host = _host(text, sent, stext, hits, parties, persons, location, actors, g)
+    initiator = _initiator(text, sent, stext, hits, parties, persons, actors, g)
+    reported = status == "occurred" and not any(g.referred.search(stext[: s]) for s, _e, _t in hits)
+    return Draft(parties, [sent.index], [(sent.start, sent.end)], medium, status, date, location, host,
+                 initiator, stext[first_start:first_end], reported)
+
+
+def _with_partners(stext: str, hits, g, persons, base: int) -> tuple[int, str] | None:
+    """Where the named partners of a contact noun begin: after "avec" or "entre" right behind the noun, when
+    a person is named there ("les négociations avec le président américain Joe Biden")."""
+    for _s, e, t in hits:
+        if not t.needs_with and t.medium != "phone":
+            continue
+        wm = g.with_marker.match(stext, e)
+        if wm and any(m.start >= base + wm.end() for m in persons):
+            marker = "entre" if stext[wm.end() - 5 : wm.end()].lower() == "entre" else "avec"
+            return base + wm.end(), marker
+    return None
+
+
+def _pronoun_owner(stext, pos, g, speaker, last_persons):
+    if g.first_person.search(stext[:pos]) and speaker is not None:
+        return speaker
+    if g.pronoun_subject.search(stext[:pos]) and last_persons:
+        return last_persons[0]
+    if re.search(r"\b(?:sa|son|ses)\s+\w+$", stext[:pos]) and speaker is not None:
+        return speaker
+    return None
+
+
+def _unique(parties: list[ActorRef]) -> list[ActorRef]:
+    seen: dict[str, ActorRef] = {}
+    for p in parties:
+        seen.setdefault(p.key, p)
+    persons_affs = {p.affiliation for p in seen.values() if p.is_person}
+    return [p for p in seen.values() if p.is_person or p.affiliation not in persons_affs]
+
+
+def _status(stext, hits, g, verb_tense) -> str:
+    for s, e, _t in hits:
+        window = stext[max(0, s - 60) : min(len(stext), e + 60)]
+        if g.occurred.search(window):
+            return "occurred"
+        if g.planned.search(window):
+            return "planned"
+    if verb_tense in {"Fut", "Cnd"}:
+        return "planned"
+    return "occurred"
+
+
+def _pick_date(sent_dates: list[DateMention], trigger_pos: int, status: str, anchor) -> str | None:
+    usable = [d for d in sent_dates if d.value]
+    if not usable:
+        return None
+    best = min(usable, key=lambda d: abs(d.start - trigger_pos))
+    return best.value[:10]
+
+
+def _location(text, sent, actors: DocActors, g) -> tuple[str, str] | None:
+    for start, end, name, country in actors.places:
+        if not (sent.start <= start and end <= sent.end):
+            continue
+        lead = text[max(sent.start, start - 40) : start]
+        if g.location_prep.search(lead) and not g.not_location.search(lead):
+            return (name, country)
+    return None
+
+
+def _host(text, sent, stext, hits, parties, persons, location, actors, g) -> str | None:
+    affs = {p.affiliation for p in parties}
+    base = sent.start
+    for s, e, t in hits:
+        if t.host == "subject":
+            subj = [m for m in persons if m.start < base + s]
+            if subj:
+                return subj[0].actor.affiliation
+        elif t.host == "agent":
+            agent = [m for m in persons if m.start >= base + e - 4]
+            if agent:
+                return agent[0].actor.affiliation
+        elif t.host == "destination":
+            if location:
+                return location[1]
+            for start, end, code, kind in actors.states:
+                if start >= base + s and end <= sent.end and kind in {"country", "capital"}:
+                    lead = text[max(sent.start, start - 12) : start]
+                    if g.location_prep.search(lead):
+                        return code
+    if location and location[1] in affs:
+        return location[1]
+    return None
+
+
+def _initiator(text, sent, stext, hits, parties, persons, actors, g) -> str | None:
+    base = sent.start
+    m = g.initiative.search(stext)
+    if m:
+        after = base + m.end()
+        for start, end, code, kind in actors.states:
+            if after - 1 <= start <= after + 25:
+                return code
+        later = [p for p in persons if p.start >= after - 1]
+        if later:
+            return later[0].actor.affiliation
+    for s, e, t in hits:
+        if t.initiator == "subject":
+            subj = [p for p in persons if p.start < base + s]
+            if subj:
+                return subj[0].actor.affiliation
+        elif t.initiator == "de":
+            later = [p for p in persons if p.start >= base + e - 4]
+            if later:
+                return later[0].actor.affiliation
+    return None
+
+
+def _last_reported(drafts: list[Draft]) -> Draft:
+    reported = [d for d in drafts if d.reported]
+    return (reported or drafts)[-1]
+
+
+def _attach(draft: Draft, sent: Sentence, dates, anchor) -> None:
+    if sent.index not in draft.sentences:
+        draft.sentences.append(sent.index)
+        draft.spans.append((sent.start, sent.end))
+    if draft.date is None:
+        found = [d for d in dates if sent.start <= d.start and d.end <= sent.end and d.value]
+        if found:
+            draft.date = found[0].value[:10]
+
+
+def _compatible(a: Draft, b: Draft) -> bool:
+    ka, kb_ = a.keys(), b.keys()
+    overlap = ka & kb_
+    if not (ka <= kb_ or kb_ <= ka or len(overlap) >= 2):
+        # same parties by affiliation (a title resolved one way, a name the other)
+        if not (a.affiliations() == b.affiliations() and len(overlap) >= 1):
+            return False
+    if a.medium and b.medium and a.medium != b.medium and "in_person" not in {a.medium, b.medium} | {None}:
+        return False
+    if a.medium and b.medium and a.medium != b.medium:
+        return False
+    if a.status != b.status:
+        return False
+    if a.date and b.date and a.date[:10] != b.date[:10]:
+        return False
+    return True
+
+
+def _merge_or_add(drafts: list[Draft], new: Draft) -> None:
+    for old in reversed(drafts):
+        if _compatible(old, new):
+            keys = old.keys()
+            old.parties.extend(p for p in new.parties if p.key not in keys)
+            old.parties[:] = _unique(old.parties)
+            for idx, span in zip(new.sentences, new.spans):
+                if idx not in old.sentences:
+                    old.sentences.append(idx)
+                    old.spans.append(span)
+            old.medium = old.medium or new.medium
+            if new.medium and MEDIUM_RANK.get(new.medium, 0) > MEDIUM_RANK.get(old.medium, 0):
+                old.medium = new.medium
+            old.date = old.date or new.date
+            old.location = old.location or new.location
+            old.host = old.host or new.host
+            old.initiator = old.initiator or new.initiator
+            old.reported = old.reported or new.reported
+            return
+    drafts.append(new)
+
+
+def protocol_host(draft: Draft) -> str | None:
+    """An in-person meeting of a head of state or government with another state's minister: the head's state
+    receives (ministers travel to heads of state, not the other way round)."""
+    if draft.medium != "in_person" or len(draft.affiliations()) != 2:
+        return None
+    heads = {p.affiliation for p in draft.parties if p.is_person and p.role in HIGH_RANK}
+    others = {p.affiliation for p in draft.parties if p.is_person and p.role and p.role not in HIGH_RANK}
+    if len(heads) == 1 and others and not (others & heads):
+        return next(iter(heads))
+    return None

@@ -1,0 +1,163 @@
+"""Dates: the publication date a document states, and the dates of contacts.
+
+Candidate expressions are found by patterns built from the language's calendar words; dateparser turns
+them into dates against an anchor (the publication date, or ``--reference-date``). On top of it:
+a day-and-month without a year takes the year nearest the anchor, a weekday can decide the year, a month
+with a year stays ``YYYY-MM``, and a lone weekday is the last such day on or before the anchor (or the next
+one for a planned contact). Without an anchor, only expressions carrying their year resolve. Never the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .kb.files import load_lang_yaml
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    kind: str  # full | daymonth | monthyear | month | weekday | relative | numeric
+    value: str | None  # resolved ISO value (YYYY-MM-DD, YYYY-MM or YYYY-MM-DDTHH:MM) or None
+    day: dt.date | None = None  # resolved day, when the value is a full date
+
+
+class DateGrammar:
+    def __init__(self, lang: str = "fr"):
+        data = load_lang_yaml(lang, "dates.yaml")
+        self.lang = lang
+        self.months: dict[str, int] = data["months"]
+        self.weekdays: dict[str, int] = data["weekdays"]
+        self.relative: dict[str, int] = data["relative_days"]
+        months = "|".join(sorted(self.months, key=len, reverse=True))
+        weekdays = "|".join(self.weekdays)
+        rel = "|".join(re.escape(w) for w in sorted(self.relative, key=len, reverse=True))
+        past = "|".join(data["past_words"])
+        future = "|".join(data["future_words"])
+        def time(n: int) -> str:
+            return rf"(?:\s*(?:[-,à]|à partir de)?\s*(?P<hh{n}>[0-2]?\d)\s*[:h]\s*(?P<mi{n}>[0-5]\d))?"
+
+        self.pattern = re.compile(
+            rf"(?P<numeric>\b(?P<nd>[0-3]?\d)[/.](?P<nm>[01]?\d)[/.](?P<ny>(?:19|20)\d\d)\b{time(1)})"
+            rf"|(?P<iso>\b(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b)"
+            rf"|(?P<text>\b(?:(?P<wd>{weekdays})\s+)?(?P<d>[0-3]?\d|1er)\s+(?P<m>{months})(?:\s+(?P<y>(?:19|20)\d\d)\b|(?!\s*\d))(?!\s*(?:19|20)\d\d){time(2)})"
+            rf"|(?P<my>\b(?P<m2>{months})\s+(?P<y2>(?:19|20)\d\d)\b)"
+            rf"|(?P<mrel>\b(?:en |au mois de |le mois de |début |fin |mi-)?(?P<m3>{months})\s+(?P<dir3>{past}|{future})\b)"
+            rf"|(?P<wdonly>\b(?P<wd4>{weekdays})\b(?:\s+(?P<dir4>{past}|{future}))?(?!\s+[0-3]?\d))"
+            rf"|(?P<rel>\b(?:{rel})\b)",
+            re.IGNORECASE,
+        )
+        self._past = set(data["past_words"])
+
+    def find(self, text: str, anchor: dt.date | None, prefer_future: bool = False) -> list[DateMention]:
+        return [self._resolve(m, anchor, prefer_future) for m in self.pattern.finditer(text)]
+
+    def _resolve(self, m: re.Match[str], anchor: dt.date | None, prefer_future: bool) -> DateMention:
+        start, end = m.start(), m.end()
+        if m["numeric"]:
+            day = _safe_date(int(m["ny"]), int(m["nm"]), int(m["nd"]))
+            return DateMention(start, end, "numeric", _with_time(day, m, 1), day)
+        if m["iso"]:
+            day = _safe_date(int(m["iy"]), int(m["im"]), int(m["id"]))
+            return DateMention(start, end, "full", day.isoformat() if day else None, day)
+        if m["text"]:
+            parsed = _dateparser(m["text"].split(" à ")[0], self.lang, anchor)
+            month = self.months[m["m"].lower()]
+            dom = 1 if m["d"].lower() == "1er" else int(m["d"])
+            if m["y"]:
+                day = _safe_date(int(m["y"]), month, dom)
+            else:
+                day = _pick_year(month, dom, anchor, self.weekdays.get((m["wd"] or "").lower()))
+            if day is None and parsed is not None and m["y"]:
+                day = parsed
+            return DateMention(start, end, "full" if m["y"] else "daymonth", _with_time(day, m, 2), day)
+        if m["my"]:
+            return DateMention(start, end, "monthyear", f"{int(m['y2']):04d}-{self.months[m['m2'].lower()]:02d}")
+        if m["mrel"]:
+            if anchor is None:
+                return DateMention(start, end, "month", None)
+            month = self.months[m["m3"].lower()]
+            year = anchor.year
+            if m["dir3"].lower() in self._past and month >= anchor.month:
+                year -= 1
+            elif m["dir3"].lower() not in self._past and month <= anchor.month:
+                year += 1
+            return DateMention(start, end, "month", f"{year:04d}-{month:02d}")
+        if m["wdonly"]:
+            if anchor is None:
+                return DateMention(start, end, "weekday", None)
+            target = self.weekdays[m["wd4"].lower()]
+            direction = (m["dir4"] or "").lower()
+            future = direction and direction not in self._past or (not direction and prefer_future)
+            delta = (target - anchor.weekday()) % 7 if future else -((anchor.weekday() - target) % 7)
+            if direction in self._past and delta == 0:
+                delta = -7
+            day = anchor + dt.timedelta(days=delta)
+            return DateMention(start, end, "weekday", day.isoformat(), day)
+        if anchor is None:
+            return DateMention(start, end, "relative", None)
+        parsed = _dateparser(m["rel"], self.lang, anchor)
+        if parsed is None:
+            parsed = anchor + dt.timedelta(days=self.relative.get(m["rel"].lower(), 0))
+        return DateMention(start, end, "relative", parsed.isoformat(), parsed)
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _with_time(day: dt.date | None, m: re.Match[str], n: int) -> str | None:
+    if day is None:
+        return None
+    hh, mi = m[f"hh{n}"], m[f"mi{n}"]
+    if hh and mi and int(hh) < 24:
+        return f"{day.isoformat()}T{int(hh):02d}:{mi}"
+    return day.isoformat()
+
+
+def _pick_year(month: int, dom: int, anchor: dt.date | None, weekday: int | None) -> dt.date | None:
+    """The year of a day written without one: the one nearest the anchor, or the one its weekday allows."""
+    if anchor is None:
+        return None
+    candidates = [d for y in (anchor.year - 1, anchor.year, anchor.year + 1) if (d := _safe_date(y, month, dom))]
+    if weekday is not None:
+        matching = [d for d in candidates if d.weekday() == weekday]
+        candidates = matching or candidates
+    return min(candidates, key=lambda d: abs((d - anchor).days), default=None)
+
+
+@lru_cache(maxsize=4096)
+def _dateparser(expression: str, lang: str, anchor: dt.date | None) -> dt.date | None:
+    import dateparser
+
+    settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
+    if anchor is not None:
+        settings["RELATIVE_BASE"] = dt.datetime.combine(anchor, dt.time())
+    else:  # never the clock: a far anchor makes any relative result obvious, and we only keep dated ones
+        settings["RELATIVE_BASE"] = dt.datetime(1900, 1, 1)
+    parsed = dateparser.parse(expression, languages=[lang], settings=settings)
+    if parsed is None or (anchor is None and parsed.year == 1900):
+        return None
+    return parsed.date()
+
+
+@lru_cache(maxsize=4)
+def grammar(lang: str = "fr") -> DateGrammar:
+    return DateGrammar(lang)
+
+
+def parse_iso(value: str | None) -> dt.date | None:
+    """The day of an ISO date or datetime string; None when absent or partial."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None

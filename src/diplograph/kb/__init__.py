@@ -1,0 +1,196 @@
+"""The knowledge base: states, places, organisations and people with their offices, loaded from data files.
+
+Every file is validated on load (see docs/kb-format.md); a broken file raises ``KnowledgeBaseError``
+naming the file and the entry. ``KnowledgeBase.default()`` loads the package's own data once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import KnowledgeBaseError
+from .files import DATA_DIR, read_yaml
+from .fold import fold
+from .model import (
+    Country,
+    Office,
+    Organisation,
+    Person,
+    Place,
+    build_country,
+    build_organisation,
+    build_person,
+    build_place,
+)
+
+__all__ = ["KnowledgeBase", "Match", "Country", "Organisation", "Person", "Place", "Office", "fold"]
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str  # person | surname | country | adjective | capital | place | org
+    ref: str  # person id, country code, org id, or place index
+    exact_case: bool  # acronyms and short surnames must match their written case
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    entries: tuple[Entry, ...]
+
+    def kinds(self) -> set[str]:
+        return {e.kind for e in self.entries}
+
+
+class KnowledgeBase:
+    def __init__(self, data_dir: Path = DATA_DIR):
+        self.data_dir = data_dir
+        self.countries: dict[str, Country] = {}
+        self.places: list[Place] = []
+        self.organisations: dict[str, Organisation] = {}
+        self.org_by_code: dict[str, Organisation] = {}
+        self.people: dict[str, Person] = {}
+        self._load()
+        self._holders: dict[tuple[str, str], list[tuple[Person, Office]]] = defaultdict(list)
+        for person in self.people.values():
+            for office in person.offices:
+                self._holders[(office.role, office.affiliation)].append((person, office))
+        self._automata: dict[str, object] = {}
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> KnowledgeBase:
+        return cls()
+
+    # --- loading -------------------------------------------------------------------------------
+    def _load(self) -> None:
+        path = self.data_dir / "countries.yaml"
+        for entry in read_yaml(path).get("countries") or []:
+            country = build_country(entry, str(path))
+            if country.code in self.countries:
+                raise KnowledgeBaseError(str(path), f"country {country.code} appears twice")
+            self.countries[country.code] = country
+        path = self.data_dir / "places.yaml"
+        if path.exists():
+            self.places = [build_place(e, str(path), set(self.countries)) for e in read_yaml(path).get("places") or []]
+        path = self.data_dir / "organisations.yaml"
+        if path.exists():
+            for entry in read_yaml(path).get("organisations") or []:
+                org = build_organisation(entry, str(path))
+                if org.id in self.organisations:
+                    raise KnowledgeBaseError(str(path), f"organisation {org.id} appears twice")
+                self.organisations[org.id] = org
+                if org.kind == "organisation" or org.code not in self.org_by_code:
+                    self.org_by_code.setdefault(org.code, org)
+            for org in self.organisations.values():
+                if org.part_of and org.part_of not in self.organisations:
+                    raise KnowledgeBaseError(str(path), f"organisation {org.id}: part_of {org.part_of!r} is unknown")
+        for path in sorted((self.data_dir / "people").glob("*.yaml")):
+            for entry in read_yaml(path).get("people") or []:
+                person = build_person(entry, str(path))
+                if person.id in self.people:
+                    raise KnowledgeBaseError(str(path), f"person {person.id} appears twice")
+                self.people[person.id] = person
+        known = set(self.countries) | {o.code for o in self.organisations.values()}
+        for person in self.people.values():
+            for office in person.offices:
+                if office.affiliation not in known:
+                    raise KnowledgeBaseError(
+                        str(self.data_dir / "people"), f"person {person.id}: unknown affiliation {office.affiliation}"
+                    )
+
+    # --- questions -----------------------------------------------------------------------------
+    def holders(self, role: str, affiliation: str, day: dt.date | None) -> list[Person]:
+        """Who held ``role`` for ``affiliation`` on ``day`` (every holder when day is None)."""
+        found = [p for p, o in self._holders.get((role, affiliation), []) if day is None or o.covers(day)]
+        return list(dict.fromkeys(found))
+
+    def affiliation_name(self, code: str, lang: str = "fr") -> str:
+        if code in self.countries:
+            return self.countries[code].name(lang)
+        org = self.org_by_code.get(code)
+        return org.name(lang) if org else code
+
+    def is_state(self, code: str | None) -> bool:
+        return code in self.countries
+
+    # --- gazetteer -----------------------------------------------------------------------------
+    def automaton(self, lang: str):
+        if lang not in self._automata:
+            self._automata[lang] = self._build_automaton(lang)
+        return self._automata[lang]
+
+    def _build_automaton(self, lang: str):
+        import ahocorasick
+
+        table: dict[str, list[Entry]] = defaultdict(list)
+
+        def add(name: str, entry: Entry) -> None:
+            key = fold(name).strip()
+            if len(key) >= 2 and entry not in table[key]:
+                table[key].append(entry)
+
+        def is_acronym(name: str) -> bool:
+            return len(name) <= 6 and name.replace("-", "").isupper()
+
+        for country in self.countries.values():
+            for name in country.names.get(lang, ()) + country.names.get("en", ()):
+                add(name, Entry("country", country.code, is_acronym(name)))
+            for adj in country.adjectives.get(lang, ()):
+                add(adj, Entry("adjective", country.code, False))
+            for cap in country.capital.get(lang, ()) + country.capital.get("en", ()):
+                add(cap, Entry("capital", country.code, False))
+        for i, place in enumerate(self.places):
+            for name in place.names.get(lang, ()) + place.names.get("en", ()):
+                add(name, Entry("place", str(i), False))
+        for org in self.organisations.values():
+            for name in org.names.get(lang, ()) + org.names.get("en", ()):
+                add(name, Entry("org", org.id, is_acronym(name)))
+        for person in self.people.values():
+            for name in person.names:
+                add(name, Entry("person", person.id, False))
+            for surname in person.surnames:
+                add(surname, Entry("surname", person.id, len(surname) <= 4))
+        automaton = ahocorasick.Automaton()
+        for key, entries in table.items():
+            automaton.add_word(key, (len(key), tuple(entries)))
+        automaton.make_automaton()
+        return automaton
+
+    def scan(self, text: str, lang: str = "fr") -> list[Match]:
+        """Leftmost-longest gazetteer matches in ``text`` (clean text), on word boundaries."""
+        folded = fold(text)
+        found: list[Match] = []
+        for end, (length, entries) in self.automaton(lang).iter(folded):
+            start = end - length + 1
+            if start > 0 and folded[start - 1].isalnum():
+                continue
+            if end + 1 < len(folded) and folded[end + 1].isalnum():
+                continue
+            surface = text[start : end + 1]
+            kept = tuple(e for e in entries if _case_ok(e, surface))
+            if kept:
+                found.append(Match(start, end + 1, kept))
+        found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        out: list[Match] = []
+        last_end = -1
+        for m in found:
+            if m.start >= last_end:
+                out.append(m)
+                last_end = m.end
+        return out
+
+
+def _case_ok(entry: Entry, surface: str) -> bool:
+    if entry.kind in {"person", "surname", "country", "capital", "place"} and not surface[:1].isupper():
+        return False
+    if entry.exact_case:
+        return any(ch.isupper() for ch in surface) and surface == surface.upper()
+    if entry.kind == "org" and surface.islower() and len(surface) <= 6:
+        return False
+    return True

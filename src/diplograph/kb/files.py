@@ -1,0 +1,41 @@
+"""Locating and reading the package's data files."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import KnowledgeBaseError
+
+DATA_DIR = Path(__file__).parent / "data"
+LANG_DIR = Path(__file__).parent.parent / "lang"
+
+try:  # the C loader is several times faster on the people files
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML without libyaml
+    _Loader = yaml.SafeLoader
+
+
+@lru_cache(maxsize=None)
+def read_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            data = yaml.load(fh, Loader=_Loader)
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgeBaseError(str(path), f"cannot read: {exc}") from exc
+    if not isinstance(data, dict) or "source" not in data:
+        raise KnowledgeBaseError(str(path), "a data file must be a mapping with a 'source' key")
+    return data
+
+
+def load_yaml(name: str) -> Any:
+    """A file of ``kb/data``."""
+    return read_yaml(DATA_DIR / name)
+
+
+def load_lang_yaml(lang: str, name: str) -> Any:
+    """A file of ``lang/<lang>``."""
+    return read_yaml(LANG_DIR / lang / name)

@@ -1,0 +1,222 @@
+"""Knowledge-base entities, validated as they are built from the data files (docs/kb-format.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from ..errors import KnowledgeBaseError
+
+ROLES = frozenset(
+    {
+        "head-of-state", "head-of-government", "foreign-minister", "defence-minister", "minister",
+        "ambassador", "eu-high-representative", "eu-council-president", "eu-commission-president",
+        "secretary-general", "other",
+    }
+)
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_CODE = re.compile(r"^[A-Z][A-Z0-9-]*$")
+_QID = re.compile(r"^Q[1-9][0-9]*$")
+
+
+def parse_partial_date(value: object, *, end: bool, where: str, path: str) -> dt.date | None:
+    """YYYY, YYYY-MM or YYYY-MM-DD (YAML may hand a date object) to a date; a partial end date is the period's last day."""
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value
+    text = str(value)
+    try:
+        parts = [int(p) for p in text.split("-")]
+        if len(parts) == 3:
+            return dt.date(*parts)
+        if len(parts) == 2:
+            year, month = parts
+            if not end:
+                return dt.date(year, month, 1)
+            nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+            return nxt - dt.timedelta(days=1)
+        if len(parts) == 1:
+            return dt.date(parts[0], 12, 31) if end else dt.date(parts[0], 1, 1)
+    except (ValueError, TypeError):
+        pass
+    raise KnowledgeBaseError(path, f"{where}: bad date {text!r} (want YYYY, YYYY-MM or YYYY-MM-DD)")
+
+
+def names_by_lang(value: object, where: str, path: str) -> dict[str, tuple[str, ...]]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise KnowledgeBaseError(path, f"{where}: expected a mapping of language to names")
+    out = {}
+    for lang, names in value.items():
+        if names is None:
+            names = []
+        if isinstance(names, str):
+            names = [names]
+        if not all(isinstance(n, str) and n.strip() for n in names):
+            raise KnowledgeBaseError(path, f"{where}: names must be non-empty strings")
+        out[str(lang)] = tuple(n.strip() for n in names)
+    return out
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    names: dict[str, tuple[str, ...]]
+    adjectives: dict[str, tuple[str, ...]]
+    capital: dict[str, tuple[str, ...]]
+
+    def name(self, lang: str = "fr") -> str:
+        for key in (lang, "en"):
+            if self.names.get(key):
+                return self.names[key][0]
+        return self.code
+
+
+@dataclass(frozen=True)
+class Place:
+    names: dict[str, tuple[str, ...]]
+    country: str
+
+    def name(self, lang: str = "fr") -> str:
+        return (self.names.get(lang) or self.names.get("en") or ("?",))[0]
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: str
+    code: str
+    kind: str
+    part_of: str | None
+    members: tuple[str, ...]
+    names: dict[str, tuple[str, ...]]
+    wikidata: str | None
+
+    def name(self, lang: str = "fr") -> str:
+        return (self.names.get(lang) or self.names.get("en") or (self.code,))[0]
+
+
+@dataclass(frozen=True)
+class Office:
+    role: str
+    affiliation: str
+    start: dt.date | None
+    end: dt.date | None
+    title: str | None = None
+
+    def covers(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    wikidata: str | None
+    gender: str | None
+    names: tuple[str, ...]
+    surnames: tuple[str, ...]
+    offices: tuple[Office, ...] = field(default=())
+
+    def office_on(self, day: dt.date | None, role: str | None = None) -> Office | None:
+        """The office held on ``day`` (of ``role`` when given); without a day, the latest one."""
+        offices = [o for o in self.offices if role is None or o.role == role]
+        if not offices:
+            return None
+        if day is None:
+            return max(offices, key=lambda o: (o.end or dt.date.max, o.start or dt.date.min))
+        held = [o for o in offices if o.covers(day)]
+        if held:
+            rank = {"head-of-state": 0, "head-of-government": 1, "eu-high-representative": 1,
+                    "eu-council-president": 1, "eu-commission-president": 1, "secretary-general": 1,
+                    "foreign-minister": 2, "defence-minister": 3}
+            return min(held, key=lambda o: rank.get(o.role, 5))
+        return None
+
+    def active_around(self, day: dt.date | None, slack_days: int = 0) -> bool:
+        if day is None:
+            return True
+        slack = dt.timedelta(days=slack_days)
+        return any(
+            (o.start is None or o.start - slack <= day) and (o.end is None or day <= o.end + slack)
+            for o in self.offices
+        )
+
+
+def build_country(entry: dict, path: str) -> Country:
+    code = entry.get("code")
+    if not isinstance(code, str) or not re.fullmatch(r"[A-Z]{3}", code):
+        raise KnowledgeBaseError(path, f"country {entry!r}: code must be ISO 3166-1 alpha-3")
+    where = f"country {code}"
+    return Country(
+        code=code,
+        names=names_by_lang(entry.get("names"), where, path),
+        adjectives=names_by_lang(entry.get("adjectives"), where, path),
+        capital=names_by_lang(entry.get("capital"), where, path),
+    )
+
+
+def build_place(entry: dict, path: str, countries: set[str]) -> Place:
+    country = entry.get("country")
+    names = names_by_lang(entry.get("names"), f"place {entry.get('names')}", path)
+    if country not in countries:
+        raise KnowledgeBaseError(path, f"place {names}: unknown country {country!r}")
+    return Place(names=names, country=country)
+
+
+def build_organisation(entry: dict, path: str) -> Organisation:
+    oid = entry.get("id")
+    if not isinstance(oid, str) or not _ID.match(oid):
+        raise KnowledgeBaseError(path, f"organisation {entry!r}: id must be lower case with hyphens")
+    code = entry.get("code")
+    if not isinstance(code, str) or not _CODE.match(code):
+        raise KnowledgeBaseError(path, f"organisation {oid}: bad code {code!r}")
+    kind = entry.get("kind", "organisation")
+    if kind not in {"organisation", "institution", "format"}:
+        raise KnowledgeBaseError(path, f"organisation {oid}: kind must be organisation, institution or format")
+    qid = entry.get("wikidata")
+    if qid is not None and not _QID.match(str(qid)):
+        raise KnowledgeBaseError(path, f"organisation {oid}: bad wikidata id {qid!r}")
+    return Organisation(
+        id=oid,
+        code=code,
+        kind=kind,
+        part_of=entry.get("part_of"),
+        members=tuple(entry.get("members") or ()),
+        names=names_by_lang(entry.get("names"), f"organisation {oid}", path),
+        wikidata=qid,
+    )
+
+
+def build_person(entry: dict, path: str) -> Person:
+    pid = entry.get("id")
+    if not isinstance(pid, str) or not _ID.match(pid):
+        raise KnowledgeBaseError(path, f"person {entry.get('names')!r}: id must be lower case with hyphens")
+    qid = entry.get("wikidata")
+    if qid is not None and not _QID.match(str(qid)):
+        raise KnowledgeBaseError(path, f"person {pid}: bad wikidata id {qid!r}")
+    names = entry.get("names") or []
+    if not names or not all(isinstance(n, str) and n.strip() for n in names):
+        raise KnowledgeBaseError(path, f"person {pid}: needs at least one name")
+    offices = []
+    for i, off in enumerate(entry.get("offices") or []):
+        where = f"person {pid}, office {i + 1}"
+        if off.get("role") not in ROLES:
+            raise KnowledgeBaseError(path, f"{where}: unknown role {off.get('role')!r}")
+        aff = off.get("affiliation")
+        if not isinstance(aff, str) or not _CODE.match(aff):
+            raise KnowledgeBaseError(path, f"{where}: bad affiliation {aff!r}")
+        start = parse_partial_date(off.get("start"), end=False, where=where, path=path)
+        end = parse_partial_date(off.get("end"), end=True, where=where, path=path)
+        if start and end and end < start:
+            raise KnowledgeBaseError(path, f"{where}: ends before it starts")
+        offices.append(Office(off["role"], aff, start, end, off.get("title")))
+    return Person(
+        id=pid,
+        wikidata=qid,
+        gender=entry.get("gender"),
+        names=tuple(n.strip() for n in names),
+        surnames=tuple(s.strip() for s in entry.get("surnames") or () if isinstance(s, str) and s.strip()),
+        offices=tuple(offices),
+    )

@@ -1,0 +1,161 @@
+"""The pipeline: read -> clean -> language -> layout and dates -> actors -> contacts -> topics -> record.
+
+``diplograph.load()`` returns a ``Pipeline``; ``pipeline(text, published=None)`` returns a typed
+``DocumentRecord`` and ``pipeline.pipe(documents)`` streams them. The CLI, the store and the web app are thin
+adapters around it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from . import langid
+from .actors import ActorRef, ActorResolver, title_grammar
+from .analysis import Analyzer
+from .clean import CleanText, clean
+from .contacts import Draft, extract_contacts, protocol_host
+from .dates import grammar as date_grammar
+from .dates import parse_iso
+from .errors import DiplographError, InputError
+from .kb import KnowledgeBase
+from .readers import RawDocument, ReadFailure
+from .records import Actor, Contact, DocumentRecord, ErrorRecord, Evidence, Location
+from .segment import is_body_line, lines, sentences
+from .topics import assign_topics
+
+STAGES = ("read", "clean", "language", "layout", "dates", "actors", "analysis", "contacts", "topics", "record")
+
+
+@dataclass(frozen=True)
+class Layout:
+    title: tuple[int, int] | None
+    published: str | None
+    body_start: int
+
+
+class Pipeline:
+    def __init__(self, kb: KnowledgeBase | None = None, reference_date: dt.date | None = None,
+                 use_parser: bool = True):
+        self.kb = kb or KnowledgeBase.default()
+        self.reference_date = reference_date
+        self.analyzer = Analyzer() if use_parser else None
+        self._resolvers: dict[str, ActorResolver] = {}
+
+    def resolver(self, lang: str) -> ActorResolver:
+        if lang not in self._resolvers:
+            self._resolvers[lang] = ActorResolver(self.kb, lang)
+        return self._resolvers[lang]
+
+    def __call__(self, text: str | RawDocument, published: str | None = None, doc_id: str = "doc") -> DocumentRecord:
+        raw = text if isinstance(text, RawDocument) else RawDocument(doc_id=doc_id, text=text, source=doc_id,
+                                                                     published=published)
+        return self.process(raw)
+
+    def pipe(self, documents: Iterable[str | RawDocument | ReadFailure]) -> Iterator[DocumentRecord | ErrorRecord]:
+        for i, item in enumerate(documents):
+            if isinstance(item, ReadFailure):
+                yield ErrorRecord(item.doc_id, str(item.error))
+                continue
+            raw = item if isinstance(item, RawDocument) else RawDocument(f"doc{i + 1}", item, f"doc{i + 1}")
+            try:
+                yield self.process(raw)
+            except DiplographError as exc:
+                yield ErrorRecord(raw.doc_id, str(exc))
+
+    # ------------------------------------------------------------------------------------------
+    def process(self, raw: RawDocument) -> DocumentRecord:
+        if not raw.text.strip():
+            raise InputError(raw.source, "no text")
+        ct = clean(raw.text)
+        lang = langid.detect(ct.text)
+        layout = self._layout(ct, raw)
+        title = raw.title or (ct.text[layout.title[0] : layout.title[1]].strip() if layout.title else None)
+        if title is not None and layout.title is not None:
+            title = raw.text[ct.offsets[layout.title[0]] : ct.to_original(*layout.title)[1]].strip()
+        published = layout.published
+        kept_text = raw.text if raw.extracted else None
+        if lang != "fr":
+            return DocumentRecord(raw.doc_id, lang, title, published, text=kept_text, source=raw.source)
+        anchor = parse_iso(published) or self.reference_date
+        text = ct.text
+        sents = sentences(text)
+        actors = self.resolver(lang).resolve(text, anchor)
+        dates = date_grammar(lang).find(text, anchor)
+        speaker = self._speaker(text, layout, actors)
+        tense = self.analyzer.tenses(text, sents, lang) if self.analyzer else {}
+        drafts = extract_contacts(text, sents, actors, dates, anchor, speaker, self.kb, lang, tense)
+        assign_topics(text, sents, drafts, lang, layout.body_start)
+        contacts = tuple(self._record(d, ct, actors) for d in drafts)
+        return DocumentRecord(raw.doc_id, lang, title, published, contacts, (), text=kept_text, source=raw.source)
+
+    def _layout(self, ct: CleanText, raw: RawDocument) -> Layout:
+        text = ct.text
+        all_lines = lines(text)
+        header = []
+        body_start = len(text)
+        for line in all_lines:
+            if is_body_line(text[line.start : line.end]):
+                body_start = line.start
+                break
+            header.append(line)
+        title = None
+        for line in header:
+            chunk = text[line.start : line.end]
+            words = chunk.split()
+            if len(words) >= 5 and not _is_dateline(chunk):
+                title = (line.start, line.end)
+                break
+        published = raw.published
+        if published is None:
+            g = date_grammar("fr")
+            zones = [(line.start, line.end) for line in header]
+            first_body = next((ln for ln in all_lines if ln.start >= body_start), None)
+            if first_body is not None:
+                zones.append((first_body.start, min(first_body.end, first_body.start + 60)))
+            for a, b in zones:
+                found = [d for d in g.find(text[a:b], None) if d.value and d.kind in {"full", "numeric"}]
+                if found:
+                    published = found[0].value
+                    break
+        return Layout(title, published, body_start if title is None else min(body_start, title[1] + 1))
+
+    def _speaker(self, text: str, layout: Layout, actors) -> ActorRef | None:
+        """The author of a first-person text: the person in a title like "Déclaration de X"."""
+        if layout.title is None:
+            return None
+        a, b = layout.title
+        m = title_grammar("fr").speaker_title.search(text[a:b])
+        if not m:
+            return None
+        for mention in actors.in_span(a + m.end(), b):
+            if mention.actor.is_person:
+                return actors.actor(mention.actor.key)
+        return None
+
+    def _record(self, d: Draft, ct: CleanText, actors) -> Contact:
+        participants = []
+        for p in d.parties:
+            ref = actors.actors.get(p.key, p)
+            participants.append(Actor(ref.id, ref.name, ref.affiliation, ref.role, ref.wikidata))
+        host = d.host or protocol_host(d)
+        if d.medium not in {None, "in_person"}:
+            host = None
+        location = Location(d.location[0], d.location[1]) if d.location else None
+        evidence = tuple(Evidence(*ct.to_original(a, b)) for a, b in sorted(d.spans))
+        return Contact(d.medium, d.status, d.date, location, tuple(participants), d.initiator, host,
+                       tuple(d.topics), evidence, d.trigger)
+
+
+def _is_dateline(chunk: str) -> bool:
+    letters = re.sub(r"[^A-Za-zÀ-ÿ]", "", chunk)
+    return bool(date_grammar("fr").find(chunk, None)) and len(chunk.split()) <= 8 or len(letters) < 0.5 * len(chunk)
+
+
+def load(reference_date: dt.date | str | None = None, use_parser: bool = True) -> Pipeline:
+    """The French-first extraction pipeline with the package's knowledge base."""
+    if isinstance(reference_date, str):
+        reference_date = dt.date.fromisoformat(reference_date)
+    return Pipeline(reference_date=reference_date, use_parser=use_parser)

@@ -1,0 +1,112 @@
+"""Frozen, typed records: what the pipeline returns at its edge (see shared spec OUTPUT.md)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Evidence:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Location:
+    name: str
+    country: str | None
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str | None
+    name: str
+    affiliation: str | None
+    role: str | None = None
+    wikidata: str | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    medium: str | None
+    status: str
+    date: str | None
+    location: Location | None
+    participants: tuple[Actor, ...]
+    initiator: str | None
+    host: str | None
+    topics: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    trigger: str = ""  # the trigger words, for people reading the output
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "medium": self.medium,
+            "status": self.status,
+            "date": self.date,
+            "location": asdict(self.location) if self.location else None,
+            "participants": [asdict(a) for a in self.participants],
+            "initiator": self.initiator,
+            "host": self.host,
+            "topics": list(self.topics),
+            "evidence": [asdict(e) for e in self.evidence],
+            "trigger": self.trigger,
+        }
+
+
+@dataclass(frozen=True)
+class Statement:
+    type: str
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    topics: tuple[str, ...]
+    negated: bool
+    evidence: Evidence
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "source": list(self.source),
+            "target": list(self.target),
+            "topics": list(self.topics),
+            "negated": self.negated,
+            "evidence": asdict(self.evidence),
+        }
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    doc_id: str
+    language: str | None
+    title: str | None
+    published: str | None
+    contacts: tuple[Contact, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    text: str | None = None  # kept when offsets point into extracted text (HTML), so claims can be shown
+    source: str | None = None
+    warnings: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "doc_id": self.doc_id,
+            "language": self.language,
+            "title": self.title,
+            "published": self.published,
+            "contacts": [c.to_dict() for c in self.contacts],
+            "statements": [s.to_dict() for s in self.statements],
+        }
+        if self.text is not None:
+            out["text"] = self.text
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
+        return out
+
+
+@dataclass(frozen=True)
+class ErrorRecord:
+    doc_id: str
+    error: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "error": self.error}

@@ -1,0 +1,57 @@
+"""Topics of each contact, from cue patterns (``lang/<lang>/topics.yaml``) in the passages about it.
+
+A contact reported as an event of the text owns the passage from its first sentence to the next reported
+contact; a contact only referred to (an earlier call, a planned summit) owns its own sentences. The title
+counts for the contacts it mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .contacts import Draft
+from .kb.files import load_lang_yaml
+from .segment import Sentence
+
+
+class TopicCues:
+    def __init__(self, lang: str):
+        data = load_lang_yaml(lang, "topics.yaml")
+        self.cues = {topic: re.compile("|".join(f"(?:{c})" for c in cues), re.IGNORECASE)
+                     for topic, cues in data["topics"].items()}
+
+    def find(self, text: str) -> list[str]:
+        return [topic for topic, pattern in self.cues.items() if pattern.search(text)]
+
+
+@lru_cache(maxsize=4)
+def cues(lang: str) -> TopicCues:
+    return TopicCues(lang)
+
+
+def assign_topics(text: str, sentences: list[Sentence], drafts: list[Draft], lang: str, body_start: int) -> None:
+    finder = cues(lang)
+    reported = sorted((d for d in drafts if d.reported), key=lambda d: min(d.sentences))
+    body = [s for s in sentences if s.start >= body_start]
+    owners: dict[int, Draft] = {}
+    for i, draft in enumerate(reported):
+        first = min(i for i in draft.sentences if sentences[i].start >= body_start) if any(
+            sentences[i].start >= body_start for i in draft.sentences) else None
+        if first is None:
+            continue
+        nxt = [min(j for j in d.sentences if sentences[j].start >= body_start)
+               for d in reported[i + 1 :] if any(sentences[j].start >= body_start for j in d.sentences)]
+        stop = min([n for n in nxt if n > first], default=len(sentences))
+        for s in body:
+            if first <= s.index < stop:
+                owners.setdefault(s.index, draft)
+    for draft in drafts:
+        indices = {i for i, d in owners.items() if d is draft} | set(draft.sentences)
+        found: list[str] = []
+        for i in sorted(indices):
+            s = sentences[i]
+            for t in finder.find(text[s.start : s.end]):
+                if t not in found:
+                    found.append(t)
+        draft.topics = found
