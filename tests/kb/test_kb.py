@@ -1,0 +1,66 @@
+import datetime as dt
+import re
+
+import pytest
+
+from conftest import SHARED
+from diplograph.errors import KnowledgeBaseError
+from diplograph.kb import KnowledgeBase
+from diplograph.kb.files import LANG_DIR, read_yaml
+
+
+def test_kb_loads_and_every_file_names_its_source(kb):
+    assert len(kb.countries) >= 190 and len(kb.people) >= 300 and len(kb.organisations) >= 20
+    for path in list((LANG_DIR.parent / "kb" / "data").rglob("*.yaml")) + list(LANG_DIR.rglob("*.yaml")):
+        assert read_yaml(path)["source"].strip(), path
+
+
+@pytest.mark.parametrize(
+    "role,affiliation,day,expected",
+    [
+        ("foreign-minister", "RUS", "2021-11-12", "sergey-lavrov"),
+        ("defence-minister", "RUS", "2021-11-12", "sergei-shoigu"),
+        ("eu-high-representative", "EU", "2020-06-16", "josep-borrell"),
+        ("foreign-minister", "USA", "2021-02-04", "antony-blinken"),
+        ("foreign-minister", "FRA", "2021-11-12", "jean-yves-le-drian"),
+        ("head-of-state", "BLR", "2020-11-26", "alexander-lukashenko"),
+        ("secretary-general", "UN", "2016-06-01", "ban-ki-moon"),
+    ],
+)
+def test_kb_office_holder_on_date(kb, role, affiliation, day, expected):
+    assert expected in [p.id for p in kb.holders(role, affiliation, dt.date.fromisoformat(day))]
+
+
+@pytest.mark.parametrize(
+    "code,adjectives",
+    [("RUS", ["russe", "russes"]), ("USA", ["américain", "américaine", "américains", "américaines"]),
+     ("BLR", ["biélorusse", "biélorusses"]), ("SEN", ["sénégalais", "sénégalaise"])],
+)
+def test_kb_french_adjectives_all_forms(kb, code, adjectives):
+    assert set(adjectives) <= set(kb.countries[code].adjectives["fr"])
+
+
+def test_kb_capitals_in_both_spellings(kb):
+    assert {"Kiev", "Kyiv"} <= set(kb.countries["UKR"].capital["fr"]) | set(kb.countries["UKR"].capital["en"])
+
+
+def test_kb_topic_cues_use_only_the_closed_vocabulary():
+    vocabulary = set(re.findall(r"^\| `([a-z-]+)` \|", (SHARED / "spec" / "topics.md").read_text(), re.M))
+    cues = read_yaml(LANG_DIR / "fr" / "topics.yaml")["topics"]
+    assert set(cues) <= vocabulary
+    assert vocabulary - set(cues) == set()
+
+
+def test_kb_people_ids_are_wikipedia_style_and_unique(kb):
+    for pid in kb.people:
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", pid), pid
+
+
+def test_kb_refuses_a_broken_file_naming_it(tmp_path):
+    (tmp_path / "people").mkdir()
+    (tmp_path / "countries.yaml").write_text("source: test\ncountries:\n  - {code: RUS, names: {fr: [Russie]}}\n")
+    (tmp_path / "people" / "bad.yaml").write_text(
+        "source: test\npeople:\n  - {id: x-y, names: [X Y], offices: [{role: tsar, affiliation: RUS, start: 2020}]}\n"
+    )
+    with pytest.raises(KnowledgeBaseError, match=r"bad\.yaml.*x-y.*unknown role 'tsar'"):
+        KnowledgeBase(tmp_path)

@@ -1,0 +1,57 @@
+"""Contacts from single sentences: each row is one general rule of the genre."""
+
+import pytest
+
+CASES = [
+    # text, published, expected (medium, status, date, host, initiator, participant ids)
+    ("Paris, le 4 mars 2022. Le président français Emmanuel Macron s'est entretenu par téléphone avec le président ukrainien Volodymyr Zelensky.",
+     None, ("phone", "occurred", None, None, None, {"emmanuel-macron", "volodymyr-zelenskyy"})),
+    ("Le ministre chinois des Affaires étrangères Wang Yi a reçu à Pékin le 12 avril 2023 son homologue brésilien Mauro Vieira.",
+     None, ("in_person", "occurred", "2023-04-12", "CHN", None, {"wang-yi", "mauro-vieira"})),
+    ("Le président Joe Biden recevra le chancelier allemand Olaf Scholz à Washington le 3 mars 2023.",
+     None, ("in_person", "planned", "2023-03-03", "USA", None, {"joe-biden", "olaf-scholz"})),
+    ("Le président Abdelmadjid Tebboune a eu un entretien téléphonique avec le président Emmanuel Macron le 5 février 2022, à l'initiative de la partie française.",
+     None, ("phone", "occurred", "2022-02-05", None, "FRA", {"abdelmadjid-tebboune", "emmanuel-macron"})),
+    ("Le 20 janvier 2023, la ministre Catherine Colonna a été reçue à Alger par le président Abdelmadjid Tebboune.",
+     None, ("in_person", "occurred", "2023-01-20", "DZA", None, {"catherine-colonna", "abdelmadjid-tebboune"})),
+]
+
+
+@pytest.mark.parametrize("text,published,expected", CASES)
+def test_contacts_from_one_sentence(pipeline, text, published, expected):
+    record = pipeline(text, published=published)
+    assert len(record.contacts) == 1
+    c = record.contacts[0]
+    assert (c.medium, c.status, c.date, c.host, c.initiator) == expected[:5]
+    assert {p.id for p in c.participants} == expected[5]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La France condamne avec la plus grande fermeté l'attaque perpétrée hier contre des civils au Mali.",
+        "Le ministre a adressé un message de condoléances au peuple marocain après le séisme.",
+        "Le président Emmanuel Macron a reçu le Premier ministre Michel Barnier à l'Élysée.",  # same state: not diplomatic
+        "Le ministre a accordé un entretien au journal Le Monde sur la situation en Ukraine.",
+    ],
+)
+def test_contacts_none_in_texts_without_contact(pipeline, text):
+    assert pipeline(text, published="2024-10-01").contacts == ()
+
+
+def test_contacts_same_meeting_twice_is_one(pipeline):
+    text = (
+        "Rencontre entre Sergueï Lavrov et Antony Blinken à Genève\n\n"
+        "Le ministre russe des Affaires étrangères Sergueï Lavrov a rencontré le 21 janvier 2022 à Genève le secrétaire "
+        "d'État américain Antony Blinken. Cette rencontre a permis d'évoquer la sécurité européenne."
+    )
+    [contact] = pipeline(text).contacts
+    assert contact.location.name == "Genève" and contact.date == "2022-01-21"
+    assert "security-architecture" in contact.topics
+
+
+def test_contacts_evidence_points_into_original_text(pipeline):
+    text = "Le ministre russe des Affaires étrangères Sergueï Lavrov s’est entretenu le mardi16 juin 2020 avec M.\u00a0Josep Borrell."
+    [contact] = pipeline(text).contacts
+    ev = contact.evidence[0]
+    assert text[ev.start : ev.end].startswith("Le ministre russe") and "mardi16 juin" in text[ev.start : ev.end]

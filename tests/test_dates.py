@@ -1,0 +1,43 @@
+import datetime as dt
+
+import pytest
+
+from diplograph.dates import grammar
+
+
+@pytest.mark.parametrize(
+    "text,anchor,expected",
+    [
+        ("Brussels, 16/06/2020 - 18:56", None, "2020-06-16T18:56"),
+        ("26 novembre 2020 14:26", None, "2020-11-26T14:26"),
+        ("(12 novembre 2021)", None, "2021-11-12"),
+        ("le mardi 16 juin avec", dt.date(2020, 6, 16), "2020-06-16"),
+        ("le 28 décembre", dt.date(2021, 1, 5), "2020-12-28"),  # nearest year, not the anchor's
+        ("le 1er mars", dt.date(2023, 2, 20), "2023-03-01"),
+        ("jeudi", dt.date(2021, 2, 4), "2021-02-04"),  # a Thursday text's "jeudi" is that day
+        ("jeudi", dt.date(2021, 2, 6), "2021-02-04"),
+        ("hier", dt.date(2021, 1, 5), "2021-01-04"),
+        ("en août 2019", None, "2019-08"),
+        ("en mai dernier", dt.date(2021, 2, 4), "2020-05"),
+        ("Publié le 14/03/2023 à 10:42", None, "2023-03-14T10:42"),
+    ],
+)
+def test_dates_resolve(text, anchor, expected):
+    found = [m.value for m in grammar("fr").find(text, anchor) if m.value]
+    assert found == [expected]
+
+
+@pytest.mark.parametrize("text", ["jeudi", "hier", "le 30 juin", "mardi 16 juin"])
+def test_dates_without_anchor_stay_unresolved(text):
+    assert [m.value for m in grammar("fr").find(text, None)] == [None]
+
+
+@pytest.mark.parametrize("text", ["la résolution 2254 du Conseil de sécurité", "jusqu'en 2026", "le format 5 + 5"])
+def test_dates_ignore_numbers_that_are_not_dates(text):
+    assert grammar("fr").find(text, dt.date(2020, 1, 1)) == []
+
+
+def test_dates_weekday_decides_year():
+    # 16 June was a Tuesday in 2020, not in 2021 or 2019
+    found = grammar("fr").find("le mardi 16 juin", dt.date(2021, 3, 1))
+    assert found[0].value == "2020-06-16"
