@@ -9,7 +9,7 @@ from diplograph.clean import clean
         ("s'est entretenu le mardi16 juin avec", "mardi 16 juin", "mardi16 juin"),
         ("26 novembre 202014:26", "2020 14:26", "202014:26"),
         ("le 12novembre", "12 novembre", "12novembre"),
-        ("l’accord « historique »", "l'accord \"historique\"", "l’accord « historique »"),
+        ("l’accord « historique »", "l'accord \" historique \"", "l’accord « historique »"),
         ("M.\u00a0Lavrov", "M. Lavrov", "M.\u00a0Lavrov"),
     ],
 )

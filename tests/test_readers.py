@@ -34,10 +34,10 @@ def test_readers_report_bad_files(tmp_path, name, data, problem):
 
 
 def test_readers_detect_legacy_encodings(tmp_path):
-    text = "Le ministre a rencontré son homologue à Moscou le 12 novembre. Элементы на кириллице."
-    path = _make(tmp_path, "cp1251.txt", text.replace("à", "a").encode("cp1251"))
+    text = "Министр иностранных дел России встретился с коллегой в Москве. Le ministre a rencontre son homologue."
+    path = _make(tmp_path, "cp1251.txt", text.encode("cp1251"))
     [doc] = list(read_paths([path]))
-    assert "Элементы" in doc.text
+    assert "Министр иностранных дел" in doc.text
     latin = _make(tmp_path, "latin1.txt", "Le ministre a reçu à Paris son homologue. Élysée, été, façade.".encode("cp1252"))
     [doc] = list(read_paths([latin]))
     assert "reçu à Paris" in doc.text

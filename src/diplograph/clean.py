@@ -52,9 +52,11 @@ class CleanText:
 
 
 @lru_cache(maxsize=1)
-def _clutter_pattern() -> re.Pattern[str]:
+def _clutter_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     data = load_yaml("clutter.yaml")
-    return re.compile("|".join(f"(?:{p})" for p in data["lines"]), re.IGNORECASE)
+    lines = re.compile("|".join(f"(?:{p})" for p in data["lines"]), re.IGNORECASE)
+    blocks = re.compile("|".join(f"(?:{p})" for p in data["block_headers"]), re.IGNORECASE)
+    return lines, blocks
 
 
 def clean(original: str) -> CleanText:
@@ -78,11 +80,16 @@ def clean(original: str) -> CleanText:
 
 
 def _blank_clutter(text: str) -> str:
-    pattern = _clutter_pattern()
+    pattern, block_header = _clutter_patterns()
     out: list[str] = []
+    in_block = False
     for line in text.split("\n"):
         stripped = line.strip()
-        if stripped and pattern.fullmatch(stripped):
+        if not stripped:
+            in_block = False
+            out.append(line)
+        elif in_block or pattern.fullmatch(stripped) or block_header.fullmatch(stripped):
+            in_block = in_block or bool(block_header.fullmatch(stripped))
             out.append(" " * len(line))
         else:
             out.append(line)

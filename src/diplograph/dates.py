@@ -43,7 +43,7 @@ class DateGrammar:
 
         self.pattern = re.compile(
             rf"(?P<numeric>\b(?P<nd>[0-3]?\d)[/.](?P<nm>[01]?\d)[/.](?P<ny>(?:19|20)\d\d)\b{time(1)})"
-            rf"|(?P<iso>\b(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b)"
+            rf"|(?P<iso>\b(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b{time(3)})"
             rf"|(?P<text>\b(?:(?P<wd>{weekdays})\s+)?(?P<d>[0-3]?\d|1er)\s+(?P<m>{months})(?:\s+(?P<y>(?:19|20)\d\d)\b|(?!\s*\d))(?!\s*(?:19|20)\d\d){time(2)})"
             rf"|(?P<my>\b(?P<m2>{months})\s+(?P<y2>(?:19|20)\d\d)\b)"
             rf"|(?P<mrel>\b(?:en |au mois de |le mois de |début |fin |mi-)?(?P<m3>{months})\s+(?P<dir3>{past}|{future})\b)"
@@ -63,7 +63,7 @@ class DateGrammar:
             return DateMention(start, end, "numeric", _with_time(day, m, 1), day)
         if m["iso"]:
             day = _safe_date(int(m["iy"]), int(m["im"]), int(m["id"]))
-            return DateMention(start, end, "full", day.isoformat() if day else None, day)
+            return DateMention(start, end, "full", _with_time(day, m, 3), day)
         if m["text"]:
             parsed = _dateparser(m["text"].split(" à ")[0], self.lang, anchor)
             month = self.months[m["m"].lower()]

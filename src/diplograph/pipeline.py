@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import langid
 from .actors import ActorRef, ActorResolver, title_grammar
@@ -21,6 +22,7 @@ from .dates import grammar as date_grammar
 from .dates import parse_iso
 from .errors import DiplographError, InputError
 from .kb import KnowledgeBase
+from .kb.files import load_lang_yaml
 from .readers import RawDocument, ReadFailure
 from .records import Actor, Contact, DocumentRecord, ErrorRecord, Evidence, Location
 from .segment import is_body_line, lines, sentences
@@ -102,12 +104,9 @@ class Pipeline:
                 break
             header.append(line)
         title = None
-        for line in header:
-            chunk = text[line.start : line.end]
-            words = chunk.split()
-            if len(words) >= 5 and not _is_dateline(chunk):
+        for line in header:  # the last headline-like line before the body: site names and menus come first
+            if _is_headline(text[line.start : line.end]):
                 title = (line.start, line.end)
-                break
         published = raw.published
         if published is None:
             g = date_grammar("fr")
@@ -147,6 +146,22 @@ class Pipeline:
         evidence = tuple(Evidence(*ct.to_original(a, b)) for a, b in sorted(d.spans))
         return Contact(d.medium, d.status, d.date, location, tuple(participants), d.initiator, host,
                        tuple(d.topics), evidence, d.trigger)
+
+
+@lru_cache(maxsize=1)
+def _not_title() -> re.Pattern[str]:
+    patterns = load_lang_yaml("fr", "layout.yaml")["not_title"]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def _is_headline(chunk: str) -> bool:
+    words = chunk.split()
+    if len(words) < 4 or _is_dateline(chunk) or _not_title().match(chunk):
+        return False
+    if re.search(r"\s[|>»/]\s|\S\s{2,}\S", chunk):  # menus, breadcrumbs, language switchers
+        return False
+    letters = [ch for ch in chunk if ch.isalpha()]
+    return not (letters and sum(ch.isupper() for ch in letters) > 0.8 * len(letters))
 
 
 def _is_dateline(chunk: str) -> bool:

@@ -20,6 +20,9 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 MAX_BYTES = 10 * 1024 * 1024  # the genre's documents are a few kB; a larger file is almost surely not one
+# Among equally clean decodings, the legacy encodings of French and English web pages come first
+# (charset-normalizer ties cp1250 and cp1252 on short French texts).
+PREFERRED_ENCODINGS = ("cp1252", "latin_1", "iso8859_15", "cp1251", "koi8_r", "mac_roman")
 
 
 @dataclass(frozen=True)
@@ -51,9 +54,13 @@ def decode_bytes(data: bytes, source: str) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
+    results = list(from_bytes(data))
+    if not results:
         raise InputError(source, "not text in any known encoding")
+    least_chaos = min(round(r.chaos, 3) for r in results)
+    clean = [r for r in results if round(r.chaos, 3) == least_chaos]
+    rank = {enc: i for i, enc in enumerate(PREFERRED_ENCODINGS)}
+    best = min(clean, key=lambda r: rank.get(r.encoding, len(rank)))
     text = str(best)
     if sum(1 for ch in text[:4096] if not ch.isprintable() and ch not in "\n\r\t") > 0.05 * min(len(text), 4096):
         raise InputError(source, "binary file, not text")
