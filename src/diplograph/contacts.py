@@ -216,6 +216,11 @@ def _with_partners(stext: str, hits, g, persons, base: int) -> tuple[int, str] |
         if wm and any(m.start >= base + wm.end() for m in persons):
             marker = "entre" if stext[wm.end() - 5 : wm.end()].lower() == "entre" else "avec"
             return base + wm.end(), marker
+    if all(t.needs_with for _s, _e, t in hits):
+        # "nous avons eu avec mon homologue X des entretiens": the "avec" stands before the noun
+        for wm in re.finditer(r"\b(?:avec|entre)\b", stext, re.IGNORECASE):
+            if any(base + wm.end() <= m.start < base + wm.end() + 80 for m in persons):
+                return base + wm.end(), wm.group(0).lower()
     return None
 
 
