@@ -19,12 +19,20 @@ from .kb.files import load_lang_yaml
 NAME = r"[A-ZÀ-ÖØ-Þ][\w'-]+(?:\s+(?:(?:de|du|des|da|do|dos|van|von|der|den|el|al|ben|bin|ould|ibn|di|la|le)\s+)?(?:al-|el-)?[A-ZÀ-ÖØ-Þ][\w'-]+){0,3}"
 _AFTER_TITLE = re.compile(
     r"^\s*(?:de la |de l'|du |des |d'|de )"
-    r"(?:(?:République|Fédération|Royaume|État|Etat|Émirat|Sultanat|Principauté|Confédération|Commonwealth|Grand-Duché)"
+    r"(?:(?:République|Fédération|Royaume|État|Etat|Émirat|Sultanat|Principauté|Confédération|Commonwealth|Grand-Duché)\b"
     r"(?:\s+(?:arabe|islamique|populaire|fédérale|démocratique|unie?|hachémite|socialiste|bolivarienne|algérienne démocratique et populaire))*\s*"
     r"(?:de la |de l'|du |des |d'|de )?)?"
 )
-_APPOS_NAME = re.compile(rf"^\s*,?\s*(?:(?:M\.|Mme|MM\.|Monsieur|Madame|Dr|S\.E\.)\s*)?(?P<name>{NAME})")
+# A name in apposition to a title, after the rest of a long office name ("ministre des Affaires étrangères,
+# de la Coopération africaine et des Marocains résidant à l'étranger, M. Nasser Bourita").
+_APPOS_NAME = re.compile(
+    r"^(?:,?\s*(?:et\s+|chargée?\s+)?(?:de la|de l'|du|des|d'|de)\s*[^,.;:()]{1,90}?(?=,))?"
+    rf"\s*,?\s*(?:(?:M\.|Mme|MM\.|Monsieur|Madame|Dr|S\.E\.|S\.E\. M\.|cheikh|Cheikh|le prince|la princesse|le général)\s*)?(?P<name>{NAME})"
+)
 _NAME_TITLE_GAP = re.compile(r"^\s*,\s*(?:le |la |l'|en tant que |actuel |actuelle )?$")
+
+
+MINISTERIAL = frozenset({"foreign-minister", "defence-minister", "minister", "eu-high-representative"})
 
 
 @dataclass(frozen=True)
@@ -297,6 +305,10 @@ class ActorResolver:
             if not prior or aff is None:
                 return None
             role = prior[-1].actor.role
+        if role == "minister-anaphor":
+            earlier = [m.actor for m in doc.mentions if m.actor.is_person and m.end <= t.start
+                       and m.actor.role in MINISTERIAL]
+            return doc.actors.get(earlier[-1].key, earlier[-1]) if earlier else None
         if role in {"minister", "other"} and aff is None:
             return None
         known = [a for a in doc.actors.values() if a.is_person and a.role == role and (aff is None or a.affiliation == aff)]

@@ -47,6 +47,7 @@ class ContactGrammar:
         self.occurred = re.compile("|".join(f"(?:{p})" for p in status["occurred_override"]), re.IGNORECASE)
         cues = load_lang_yaml(lang, "contact_cues.yaml")
         self.initiative = re.compile(cues["initiative"], re.IGNORECASE)
+        self.invitation = re.compile(cues["invitation"], re.IGNORECASE)
         self.referred = re.compile(cues["referred_before"], re.IGNORECASE)
         self.reporting = re.compile(cues["reporting_frame"], re.IGNORECASE)
         self.first_person = re.compile(cues["first_person"])
@@ -308,6 +309,11 @@ def _initiator(text, sent, stext, hits, parties, persons, actors, g) -> str | No
         later = [p for p in persons if p.start >= after - 1]
         if later:
             return later[0].actor.affiliation
+    inv = g.invitation.search(stext)
+    if inv:
+        inviters = [p for p in persons if p.start < base + inv.start()]
+        if inviters:
+            return inviters[-1].actor.affiliation
     for s, e, t in hits:
         if t.initiator == "subject":
             subj = [p for p in persons if p.start < base + s]
