@@ -18,7 +18,7 @@ from .kb.files import load_lang_yaml
 
 NAME = r"[A-ZÀ-ÖØ-Þ][\w'-]+(?:\s+(?:(?:de|du|des|da|do|dos|van|von|der|den|el|al|ben|bin|ould|ibn|di|la|le)\s+)?(?:al-|el-)?[A-ZÀ-ÖØ-Þ][\w'-]+){0,3}"
 _AFTER_TITLE = re.compile(
-    r"^\s*(?:de la |de l'|du |des |d'|de )"
+    r"^\s*(?P<prep>de la |de l'|du |des |d'|de )"
     r"(?:(?:République|Fédération|Royaume|État|Etat|Émirat|Sultanat|Principauté|Confédération|Commonwealth|Grand-Duché)\b"
     r"(?:\s+(?:arabe|islamique|populaire|fédérale|démocratique|unie?|hachémite|socialiste|bolivarienne|algérienne démocratique et populaire))*\s*"
     r"(?:de la |de l'|du |des |d'|de )?)?"
@@ -26,8 +26,8 @@ _AFTER_TITLE = re.compile(
 # A name in apposition to a title, after the rest of a long office name ("ministre des Affaires étrangères,
 # de la Coopération africaine et des Marocains résidant à l'étranger, M. Nasser Bourita").
 _APPOS_NAME = re.compile(
-    r"^(?:,?\s*(?:et\s+|chargée?\s+)?(?:de la|de l'|du|des|d'|de)\s*[^,.;:()]{1,90}?(?=,))?"
-    rf"\s*,?\s*(?:(?:M\.|Mme|MM\.|Monsieur|Madame|Dr|S\.E\.|S\.E\. M\.|cheikh|Cheikh|le prince|la princesse|le général)\s*)?(?P<name>{NAME})"
+    r"^(?:,?\s*(?:et\s+|chargée?\s+)?(?:de la|de l'|du|des|d'|de|en|au|aux|auprès de|auprès du)\s*[^,.;:()]{1,90}?(?=,))?"
+    rf"\s*,?\s*(?:(?:M\.|Mme|MM\.|Monsieur|Madame|Dr|S\.E\.M\.|S\.E\.\s*M\.|S\.E\.|S\.M\.|cheikh|Cheikh|le prince|la princesse|le général)\s*)?(?P<name>{NAME})"
 )
 _NAME_TITLE_GAP = re.compile(r"^\s*,\s*(?:le |la |l'|en tant que |actuel |actuelle )?$")
 
@@ -121,11 +121,21 @@ def title_grammar(lang: str) -> TitleGrammar:
     return TitleGrammar(lang)
 
 
+@lru_cache(maxsize=4)
+def function_words(lang: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in load_lang_yaml(lang, "function_words.yaml")["words"].split())
+
+
+TOP_ROLES = frozenset({"head-of-state", "head-of-government", "foreign-minister", "eu-high-representative",
+                       "eu-council-president", "eu-commission-president", "secretary-general"})
+
+
 class ActorResolver:
     def __init__(self, kb: KnowledgeBase, lang: str = "fr"):
         self.kb = kb
         self.lang = lang
         self.titles = title_grammar(lang)
+        self.function_words = function_words(lang)
 
     def resolve(self, text: str, day: dt.date | None) -> DocActors:
         doc = DocActors()
@@ -183,13 +193,16 @@ class ActorResolver:
             else:
                 m = _AFTER_TITLE.match(rest)
                 if m and m.end() > 0:
-                    pos = end + m.end()
-                    if pos in states and states[pos][3] in {"country", "capital"}:
-                        aff = aff or states[pos][2]
-                        end = states[pos][1]
-                    elif pos in orgs:
-                        aff = aff or orgs[pos].actor.affiliation
-                        end = orgs[pos].end
+                    # the state may be named in full from "République ..." or after it ("de la République du Bélarus")
+                    for pos in (end + m.end("prep"), end + m.end()):
+                        if pos in states and states[pos][3] in {"country", "capital"}:
+                            aff = aff or states[pos][2]
+                            end = states[pos][1]
+                            break
+                        if pos in orgs:
+                            aff = aff or orgs[pos].actor.affiliation
+                            end = orgs[pos].end
+                            break
             out.append(TitleHit(start, end, role, aff, plural, counterpart))
         return out
 
@@ -211,6 +224,8 @@ class ActorResolver:
                 ids = [e.ref for e in m.entries if e.kind == "surname"]
                 if re.match(r"\s+[A-ZÀ-ÖØ-Þ][a-zà-ÿ]", text[m.end : m.end + 3]):
                     continue  # "Michel Barnier": a first name here, not a surname
+                if fold(surface) in self.function_words:
+                    continue  # "Les présidents", "Ban" as a word
                 pid = self._choose_surname(ids, day, full_ids, text, m.start, titles)
                 if pid:
                     spans.append((m.start, m.end, pid, surface))
@@ -221,18 +236,22 @@ class ActorResolver:
 
         for m in self.titles.honorific.finditer(text):
             a, b = m.start("name"), m.end("name")
-            if free(a, b):
+            if free(a, b) and self._plausible_name(text[a:b]):
                 spans.append((a, b, None, m["name"]))
                 taken.append((a, b))
         for t in titles:
             m = _APPOS_NAME.match(text[t.end :])
             if m and not t.plural:
                 a, b = t.end + m.start("name"), t.end + m.end("name")
-                if free(a, b) and not self._is_place_or_state(text[a:b]):
+                if free(a, b) and self._plausible_name(text[a:b]):
                     spans.append((a, b, None, m["name"]))
                     taken.append((a, b))
         spans.sort()
         return spans
+
+    def _plausible_name(self, surface: str) -> bool:
+        first = fold(surface.split()[0]).strip("'") if surface.split() else ""
+        return first not in self.function_words and not self._is_place_or_state(surface)
 
     def _is_place_or_state(self, surface: str) -> bool:
         return any(m.start == 0 for m in self.kb.scan(surface, self.lang) if m.kinds() & {"country", "capital", "place", "org"})
@@ -247,12 +266,10 @@ class ActorResolver:
         named = [i for i in ids if i in full_ids]
         if named:
             return named[0]
-        active = [i for i in ids if self.kb.people[i].active_around(day, 365)]
-        if len(active) == 1:
-            return active[0]
-        if len(set(ids)) == 1 and day is None:
-            return ids[0]
-        return None
+        # never named in full: only a person who held a top office then, and no other one of that name
+        top = [i for i in dict.fromkeys(ids)
+               if any(o.role in TOP_ROLES for o in self.kb.people[i].offices) and self.kb.people[i].active_around(day, 365)]
+        return top[0] if len(top) == 1 else None
 
     def _link_and_register(self, text, persons, titles, day, doc: DocActors) -> None:
         used_titles: set[int] = set()
@@ -271,6 +288,13 @@ class ActorResolver:
                     aff, role = (latest.affiliation, latest.role) if latest else (None, role)
                 ref = ActorRef(pid, pid, surface, aff, role, person.wikidata, "person")
                 src = "name"
+            elif (title and title.affiliation) and (match := self._fuzzy_person(surface, title.affiliation, day)):
+                # a spelling the knowledge base lacks ("Abdallah" for "Abdullah"), in the state the title names
+                person = self.kb.people[match]
+                office = person.office_on(day) or person.office_on(None)
+                ref = ActorRef(match, match, surface, title.affiliation, office.role if office else title.role,
+                               person.wikidata, "person")
+                src = "name"
             else:
                 surname = fold(surface.split()[-1])
                 key = unknown_by_surname.get(surname) or f"name:{fold(surface)}"
@@ -287,6 +311,21 @@ class ActorResolver:
             ref = self._resolve_title(text, t, day, doc)
             if ref is not None:
                 self._register(doc, Mention(t.start, t.end, ref, "counterpart" if t.counterpart else "title"))
+
+    def _fuzzy_person(self, surface: str, affiliation: str, day: dt.date | None) -> str | None:
+        """The person of ``affiliation`` active around ``day`` whose name is spelled most like ``surface``."""
+        from rapidfuzz import fuzz
+
+        target = fold(surface)
+        best, best_score = None, 0.0
+        for person in self.kb.people.values():
+            if not any(o.affiliation == affiliation for o in person.offices) or not person.active_around(day, 365):
+                continue
+            for name in person.names:
+                score = fuzz.token_sort_ratio(target, fold(name))
+                if score > best_score:
+                    best, best_score = person.id, score
+        return best if best_score >= 85 else None
 
     def _linked_title(self, text, start, end, titles) -> TitleHit | None:
         for t in titles:

@@ -48,6 +48,7 @@ class ContactGrammar:
         cues = load_lang_yaml(lang, "contact_cues.yaml")
         self.initiative = re.compile(cues["initiative"], re.IGNORECASE)
         self.invitation = re.compile(cues["invitation"], re.IGNORECASE)
+        self.same_day = re.compile(cues["same_day"], re.IGNORECASE)
         self.referred = re.compile(cues["referred_before"], re.IGNORECASE)
         self.reporting = re.compile(cues["reporting_frame"], re.IGNORECASE)
         self.first_person = re.compile(cues["first_person"])
@@ -195,6 +196,9 @@ def _draft_from_sentence(text, sent, stext, hits, mentions, actors, dates, ancho
     date = _pick_date(sent_dates, base + first_start, status, anchor)
     if date is None and status == "occurred" and anchor and g.occurred.search(stext):
         date = anchor.isoformat()
+    if date is None and status == "occurred" and g.same_day.search(stext):
+        earlier = [d for d in drafts if d.reported and d.date]
+        date = earlier[-1].date if earlier else None
     location = None
     if medium in {None, "in_person"}:
         location = _location(text, sent, actors, g)
@@ -260,7 +264,7 @@ def _pick_date(sent_dates: list[DateMention], trigger_pos: int, status: str, anc
     if not usable:
         return None
     best = min(usable, key=lambda d: abs(d.start - trigger_pos))
-    return best.value[:10]
+    return best.value[:10] if len(best.value) >= 10 else best.value
 
 
 def _location(text, sent, actors: DocActors, g) -> tuple[str, str] | None:

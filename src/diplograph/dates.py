@@ -33,6 +33,7 @@ class DateGrammar:
         self.months: dict[str, int] = data["months"]
         self.weekdays: dict[str, int] = data["weekdays"]
         self.relative: dict[str, int] = data["relative_days"]
+        self.weeks: dict[str, int] = data.get("relative_weeks", {})
         months = "|".join(sorted(self.months, key=len, reverse=True))
         weekdays = "|".join(self.weekdays)
         rel = "|".join(re.escape(w) for w in sorted(self.relative, key=len, reverse=True))
@@ -48,6 +49,7 @@ class DateGrammar:
             rf"|(?P<my>\b(?P<m2>{months})\s+(?P<y2>(?:19|20)\d\d)\b)"
             rf"|(?P<mrel>\b(?:en |au mois de |le mois de |début |fin |mi-)?(?P<m3>{months})\s+(?P<dir3>{past}|{future})\b)"
             rf"|(?P<wdonly>\b(?P<wd4>{weekdays})\b(?:\s+(?P<dir4>{past}|{future}))?(?!\s+[0-3]?\d))"
+            rf"|(?P<week>\b(?:{'|'.join(re.escape(w) for w in self.weeks) or 'x^'})\b)"
             rf"|(?P<rel>\b(?:{rel})\b)",
             re.IGNORECASE,
         )
@@ -98,6 +100,14 @@ class DateGrammar:
                 delta = -7
             day = anchor + dt.timedelta(days=delta)
             return DateMention(start, end, "weekday", day.isoformat(), day)
+        if m["week"]:
+            # a week before or after the anchor's: its month when the whole week lies in one month
+            if anchor is None:
+                return DateMention(start, end, "week", None)
+            monday = anchor - dt.timedelta(days=anchor.weekday()) + dt.timedelta(weeks=self.weeks[m["week"].lower()])
+            sunday = monday + dt.timedelta(days=6)
+            same = monday.month == sunday.month
+            return DateMention(start, end, "week", f"{monday.year:04d}-{monday.month:02d}" if same else None)
         if anchor is None:
             return DateMention(start, end, "relative", None)
         parsed = _dateparser(m["rel"], self.lang, anchor)

@@ -90,7 +90,8 @@ class Pipeline:
         tense = self.analyzer.tenses(text, sents, lang) if self.analyzer else {}
         drafts = extract_contacts(text, sents, actors, dates, anchor, speaker, self.kb, lang, tense)
         assign_topics(text, sents, drafts, lang, layout.body_start)
-        contacts = tuple(self._record(d, ct, actors) for d in drafts)
+        dateline = _dateline_place(text, actors)
+        contacts = tuple(self._record(d, ct, actors, dateline) for d in drafts)
         return DocumentRecord(raw.doc_id, lang, title, published, contacts, (), text=kept_text, source=raw.source)
 
     def _layout(self, ct: CleanText, raw: RawDocument) -> Layout:
@@ -134,7 +135,7 @@ class Pipeline:
                 return actors.actor(mention.actor.key)
         return None
 
-    def _record(self, d: Draft, ct: CleanText, actors) -> Contact:
+    def _record(self, d: Draft, ct: CleanText, actors, dateline: tuple[str, str] | None = None) -> Contact:
         participants = []
         for p in d.parties:
             ref = actors.actors.get(p.key, p)
@@ -142,7 +143,10 @@ class Pipeline:
         host = d.host or protocol_host(d)
         if d.medium not in {None, "in_person"}:
             host = None
-        location = Location(d.location[0], d.location[1]) if d.location else None
+        place = d.location
+        if place is None and dateline and d.medium == "in_person" and d.status == "occurred" and host == dateline[1]:
+            place = dateline  # "Dakar, le 14 mai 2024 - Le Président a reçu ...": the dateline says where
+        location = Location(place[0], place[1]) if place else None
         evidence = tuple(Evidence(*ct.to_original(a, b)) for a, b in sorted(d.spans))
         return Contact(d.medium, d.status, d.date, location, tuple(participants), d.initiator, host,
                        tuple(d.topics), evidence, d.trigger)
@@ -162,6 +166,18 @@ def _is_headline(chunk: str) -> bool:
         return False
     letters = [ch for ch in chunk if ch.isalpha()]
     return not (letters and sum(ch.isupper() for ch in letters) > 0.8 * len(letters))
+
+
+def _dateline_place(text: str, actors) -> tuple[str, str] | None:
+    """The place of a dateline: a place at the head of a line, followed by a comma and a date or an agency."""
+    for start, end, name, country in actors.places:
+        line_start = text.rfind("\n", 0, start) + 1
+        if text[line_start:start].strip():
+            continue
+        after = text[end : end + 60]
+        if re.match(r"\s*(?:,\s*[A-ZÉ][\w' -]+)?,\s*(?:le\s+)?(?:\w+\s+)?\d|\s*\((?:AFP|AA|Reuters|AP|APS|MAP|Xinhua|TASS|RIA)\)", after):
+            return (name, country)
+    return None
 
 
 def _is_dateline(chunk: str) -> bool:

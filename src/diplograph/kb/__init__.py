@@ -7,6 +7,7 @@ naming the file and the entry. ``KnowledgeBase.default()`` loads the package's o
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,7 +35,8 @@ __all__ = ["KnowledgeBase", "Match", "Country", "Organisation", "Person", "Place
 class Entry:
     kind: str  # person | surname | country | adjective | capital | place | org
     ref: str  # person id, country code, org id, or place index
-    exact_case: bool  # acronyms and short surnames must match their written case
+    exact_case: bool  # acronyms and short surnames must be written as the data writes them
+    form: str = ""  # the name as the data writes it
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,7 @@ class KnowledgeBase:
 
         def add(name: str, entry: Entry) -> None:
             key = fold(name).strip()
+            entry = Entry(entry.kind, entry.ref, entry.exact_case, name.strip())
             if len(key) >= 2 and entry not in table[key]:
                 table[key].append(entry)
 
@@ -186,11 +189,15 @@ class KnowledgeBase:
         return out
 
 
+def _strip_accents(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+
+
 def _case_ok(entry: Entry, surface: str) -> bool:
     if entry.kind in {"person", "surname", "country", "capital", "place"} and not surface[:1].isupper():
         return False
     if entry.exact_case:
-        return any(ch.isupper() for ch in surface) and surface == surface.upper()
+        return _strip_accents(surface).replace("-", " ") == _strip_accents(entry.form).replace("-", " ")
     if entry.kind == "org" and surface.islower() and len(surface) <= 6:
         return False
     return True
