@@ -49,6 +49,7 @@ class ContactGrammar:
         self.initiative = re.compile(cues["initiative"], re.IGNORECASE)
         self.invitation = re.compile(cues["invitation"], re.IGNORECASE)
         self.same_day = re.compile(cues["same_day"], re.IGNORECASE)
+        self.joined = re.compile(cues["joined"], re.IGNORECASE)
         self.referred = re.compile(cues["referred_before"], re.IGNORECASE)
         self.reporting = re.compile(cues["reporting_frame"], re.IGNORECASE)
         self.first_person = re.compile(cues["first_person"])
@@ -116,6 +117,10 @@ def extract_contacts(
         if not hits:
             if is_coref and drafts:
                 _attach(_last_reported(drafts), sent, dates, anchor)
+            elif drafts and persons and g.joined.search(stext) and drafts[-1].sentences[-1] == sent.index - 1:
+                last = drafts[-1]
+                _attach(last, sent, dates, anchor)
+                last.parties[:] = _unique(last.parties + [m.actor for m in persons])
             if persons:
                 last_persons = [m.actor for m in persons]
             continue
@@ -348,6 +353,10 @@ def _attach(draft: Draft, sent: Sentence, dates, anchor) -> None:
 def _compatible(a: Draft, b: Draft) -> bool:
     ka, kb_ = a.keys(), b.keys()
     overlap = ka & kb_
+    only_a = {p.id for p in a.parties if p.key not in overlap and p.id and p.is_person}
+    only_b = {p.id for p in b.parties if p.key not in overlap and p.id and p.is_person}
+    if only_a and only_b:
+        return False  # two different known people on each side: two contacts
     if not (ka <= kb_ or kb_ <= ka or len(overlap) >= 2):
         # same parties by affiliation (a title resolved one way, a name the other)
         if not (a.affiliations() == b.affiliations() and len(overlap) >= 1):
