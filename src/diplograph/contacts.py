@@ -207,6 +207,8 @@ def _draft_from_sentence(text, sent, stext, hits, mentions, actors, dates, ancho
     location = None
     if medium in {None, "in_person"}:
         location = _location(text, sent, actors, g)
+        if location is None and first_trig.host == "destination":
+            location = _destination_state(text, sent, base + first_start, actors, g)
         if location and medium is None:
             medium = "in_person"
     host = _host(text, sent, stext, hits, parties, persons, location, actors, g)
@@ -297,13 +299,20 @@ def _host(text, sent, stext, hits, parties, persons, location, actors, g) -> str
         elif t.host == "destination":
             if location:
                 return location[1]
-            for start, end, code, kind in actors.states:
-                if start >= base + s and end <= sent.end and kind in {"country", "capital"}:
-                    lead = text[max(sent.start, start - 12) : start]
-                    if g.location_prep.search(lead):
-                        return code
+            found = _destination_state(text, sent, base + s, actors, g)
+            if found:
+                return found[1]
     if location and location[1] in affs:
         return location[1]
+    return None
+
+
+def _destination_state(text, sent, after: int, actors, g) -> tuple[str, str] | None:
+    """The state a visit goes to: "une visite en Algérie", "se rendra au Maroc"."""
+    for start, end, code, kind in actors.states:
+        if start >= after and end <= sent.end and kind == "country":
+            if g.location_prep.search(text[max(sent.start, start - 12) : start]):
+                return text[start:end], code
     return None
 
 
@@ -392,6 +401,24 @@ def _merge_or_add(drafts: list[Draft], new: Draft) -> None:
             old.reported = old.reported or new.reported
             return
     drafts.append(new)
+
+
+def complete_from_trip(drafts: list[Draft]) -> None:
+    """A contact whose medium the text leaves unsaid, on the day of an in-person contact of one of its parties,
+    is part of the same trip: in person, at the same place when it names none, with that place's host."""
+    for d in drafts:
+        if d.medium is not None or d.status != "occurred":
+            continue
+        for other in drafts:
+            if other is d or other.medium != "in_person" or other.status != "occurred":
+                continue
+            if other.date and d.date == other.date and d.keys() & other.keys():
+                d.medium = "in_person"
+                if d.location is None and other.location is not None:
+                    d.location = other.location
+                    d.host = d.host or (other.location[1] if other.location[1] in d.affiliations() else None)
+                d.host = d.host or (other.host if other.host in d.affiliations() else None)
+                break
 
 
 def protocol_host(draft: Draft) -> str | None:
