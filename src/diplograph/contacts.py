@@ -42,6 +42,9 @@ class ContactGrammar:
             for t in data["triggers"]
         ]
         self.coref = [re.compile(p, re.IGNORECASE) for p in data["coref"]]
+        # one pass to skip the sentences no trigger can match (most of them)
+        self.any_trigger = re.compile("|".join(f"(?:{t['pattern']})" for t in data["triggers"]), re.IGNORECASE)
+        self.any_coref = re.compile("|".join(f"(?:{p})" for p in data["coref"]), re.IGNORECASE)
         status = load_lang_yaml(lang, "status.yaml")
         self.planned = re.compile("|".join(f"(?:{p})" for p in status["planned"]), re.IGNORECASE)
         self.occurred = re.compile("|".join(f"(?:{p})" for p in status["occurred_override"]), re.IGNORECASE)
@@ -90,6 +93,20 @@ class Draft:
         return {p.affiliation for p in self.parties if p.affiliation}
 
 
+def find_triggers(text: str, sentences: list[Sentence], lang: str = "fr") -> dict[int, list[tuple[int, int, Trigger]]]:
+    """The cheap first pass: trigger matches (start, end, trigger) in each sentence, by sentence index."""
+    g = grammar(lang)
+    out: dict[int, list[tuple[int, int, Trigger]]] = {}
+    for sent in sentences:
+        stext = text[sent.start : sent.end]
+        if not g.any_trigger.search(stext):
+            continue
+        hits = [(m.start(), m.end(), t) for t in g.triggers for m in t.pattern.finditer(stext)]
+        if hits:
+            out[sent.index] = sorted(hits, key=lambda h: h[0])
+    return out
+
+
 def extract_contacts(
     text: str,
     sentences: list[Sentence],
@@ -100,19 +117,20 @@ def extract_contacts(
     kb: KnowledgeBase,
     lang: str = "fr",
     tense: dict[int, str] | None = None,
+    triggers: dict[int, list[tuple[int, int, Trigger]]] | None = None,
 ) -> list[Draft]:
     g = grammar(lang)
     tg = title_grammar(lang)
+    if triggers is None:
+        triggers = find_triggers(text, sentences, lang)
+    by_sentence = actors.by_sentence(sentences)
     drafts: list[Draft] = []
     last_persons: list[ActorRef] = []
     for sent in sentences:
         stext = text[sent.start : sent.end]
-        hits = []
-        for trig in g.triggers:
-            for m in trig.pattern.finditer(stext):
-                hits.append((m.start(), m.end(), trig))
-        is_coref = any(p.search(stext) for p in g.coref)
-        mentions = actors.in_span(sent.start, sent.end)
+        hits = triggers.get(sent.index, [])
+        is_coref = g.any_coref.search(stext) is not None
+        mentions = by_sentence[sent.index]
         persons = [m for m in mentions if m.actor.is_person and m.actor.affiliation]
         if not hits:
             if is_coref and drafts:
@@ -124,7 +142,6 @@ def extract_contacts(
             if persons:
                 last_persons = [m.actor for m in persons]
             continue
-        hits.sort(key=lambda h: h[0])
         draft = _draft_from_sentence(text, sent, stext, hits, mentions, actors, dates, anchor, speaker,
                                      last_persons, drafts, g, tg, kb, tense or {})
         if draft is not None:
@@ -319,6 +336,10 @@ def _destination_state(text, sent, after: int, actors, g) -> tuple[str, str] | N
 def _initiator(text, sent, stext, hits, parties, persons, actors, g) -> str | None:
     base = sent.start
     m = g.initiative.search(stext)
+    if m and re.match(r"\s*(?:ce dernier|cette dernière|celui-ci|celle-ci)\b", stext[m.end() :], re.IGNORECASE):
+        before = [p for p in persons if p.start < base + m.start()]
+        if before:
+            return before[-1].actor.affiliation  # "à l'initiative de ce dernier": the last one named
     if m:
         after = base + m.end()
         for start, end, code, kind in actors.states:

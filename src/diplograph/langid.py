@@ -16,7 +16,7 @@ def _detector():
     return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
 
 
-def detect(text: str, sample: int = 3000) -> str | None:
+def detect(text: str, sample: int = 1200) -> str | None:
     """ISO 639-1 code of the main language of ``text``, or None when there are no words to judge."""
     snippet = text[:sample]
     if sum(ch.isalpha() for ch in snippet) < 10:

@@ -17,7 +17,7 @@ from . import langid
 from .actors import ActorRef, ActorResolver, title_grammar
 from .analysis import Analyzer
 from .clean import CleanText, clean
-from .contacts import Draft, complete_from_trip, extract_contacts, protocol_host
+from .contacts import Draft, complete_from_trip, extract_contacts, find_triggers, protocol_host
 from .dates import grammar as date_grammar
 from .dates import parse_iso
 from .errors import DiplographError, InputError
@@ -87,8 +87,9 @@ class Pipeline:
         actors = self.resolver(lang).resolve(text, anchor)
         dates = date_grammar(lang).find(text, anchor)
         speaker = self._speaker(text, layout, actors)
-        tense = self.analyzer.tenses(text, sents, lang) if self.analyzer else {}
-        drafts = extract_contacts(text, sents, actors, dates, anchor, speaker, self.kb, lang, tense)
+        triggers = find_triggers(text, sents, lang)
+        tense = self.analyzer.tenses(text, sents, triggers, lang) if self.analyzer else {}
+        drafts = extract_contacts(text, sents, actors, dates, anchor, speaker, self.kb, lang, tense, triggers)
         complete_from_trip(drafts)
         assign_topics(text, sents, drafts, lang, layout.body_start)
         dateline = _dateline_place(text, actors)

@@ -20,9 +20,14 @@ class TopicCues:
         data = load_lang_yaml(lang, "topics.yaml")
         self.cues = {topic: re.compile("|".join(f"(?:{c})" for c in cues), re.IGNORECASE)
                      for topic, cues in data["topics"].items()}
+        self.names = {f"t{i}": topic for i, topic in enumerate(self.cues)}
+        # one alternation, one pass over the passage (cues of two topics never start at the same word)
+        self.any = re.compile("|".join(f"(?P<t{i}>{p.pattern})" for i, p in enumerate(self.cues.values())),
+                              re.IGNORECASE)
 
     def find(self, text: str) -> list[str]:
-        return [topic for topic, pattern in self.cues.items() if pattern.search(text)]
+        seen = {self.names[m.lastgroup] for m in self.any.finditer(text)}
+        return [t for t in self.cues if t in seen]
 
 
 @lru_cache(maxsize=4)
