@@ -26,7 +26,7 @@ _AFTER_TITLE = re.compile(
 # A name in apposition to a title, after the rest of a long office name ("ministre des Affaires étrangères,
 # de la Coopération africaine et des Marocains résidant à l'étranger, M. Nasser Bourita").
 _APPOS_NAME = re.compile(
-    r"^(?:,?\s*(?:et\s+|chargée?\s+)?(?:de la|de l'|du|des|d'|de|en|au|aux|auprès de|auprès du)\s*[^,.;:()]{1,90}?(?=,))?"
+    r"^(?:,?\s*(?:et\s+|chargée?\s+)?(?:de la|de l'|du|des|d'|de|en|au|aux|auprès de|auprès du)\b\s*[^,.;:()]{1,90}?(?=,))?"
     rf"\s*,?\s*(?:(?:M\.|Mme|MM\.|Monsieur|Madame|Dr|S\.E\.M\.|S\.E\.\s*M\.|S\.E\.|S\.M\.|cheikh|Cheikh|le prince|la princesse|le général)\s*)?(?P<name>{NAME})"
 )
 _NAME_TITLE_GAP = re.compile(r"^\s*,\s*(?:le |la |l'|en tant que |actuel |actuelle )?$")
@@ -360,7 +360,7 @@ class ActorResolver:
             role = prior[-1].actor.role
         if role == "minister-anaphor":
             earlier = [m.actor for m in doc.mentions if m.actor.is_person and m.end <= t.start
-                       and m.actor.role in MINISTERIAL]
+                       and m.actor.role in MINISTERIAL and (aff is None or m.actor.affiliation == aff)]
             return doc.actors.get(earlier[-1].key, earlier[-1]) if earlier else None
         if role in {"minister", "other"} and aff is None:
             return None

@@ -218,9 +218,6 @@ def _draft_from_sentence(text, sent, stext, hits, mentions, actors, dates, ancho
     date = _pick_date(sent_dates, base + first_start, status, anchor)
     if date is None and status == "occurred" and anchor and g.occurred.search(stext):
         date = anchor.isoformat()
-    if date is None and status == "occurred" and g.same_day.search(stext):
-        earlier = [d for d in drafts if d.reported and d.date]
-        date = earlier[-1].date if earlier else None
     location = None
     if medium in {None, "in_person"}:
         location = _location(text, sent, actors, g)
@@ -228,6 +225,11 @@ def _draft_from_sentence(text, sent, stext, hits, mentions, actors, dates, ancho
             location = _destination_state(text, sent, base + first_start, actors, g)
         if location and medium is None:
             medium = "in_person"
+    if date is None and g.same_day.search(stext):
+        earlier = [d for d in drafts if d.reported and d.date]
+        date = earlier[-1].date if earlier else None
+        if earlier and location is None and medium in {None, "in_person"} and earlier[-1].medium == "in_person":
+            location = earlier[-1].location  # later the same day, on the same visit
     host = _host(text, sent, stext, hits, parties, persons, location, actors, g)
     initiator = _initiator(text, sent, stext, hits, parties, persons, actors, g)
     reported = status == "occurred" and not any(g.referred.search(stext[: s]) for s, _e, _t in hits)
@@ -428,18 +430,24 @@ def complete_from_trip(drafts: list[Draft]) -> None:
     """A contact whose medium the text leaves unsaid, on the day of an in-person contact of one of its parties,
     is part of the same trip: in person, at the same place when it names none, with that place's host."""
     for d in drafts:
-        if d.medium is not None or d.status != "occurred":
+        if d.medium not in {None, "in_person"} or d.status != "occurred":
             continue
         for other in drafts:
-            if other is d or other.medium != "in_person" or other.status != "occurred":
+            if other is d or other.medium != "in_person" or other.status != "occurred" or not other.date:
                 continue
-            if other.date and d.date == other.date and d.keys() & other.keys():
-                d.medium = "in_person"
-                if d.location is None and other.location is not None:
-                    d.location = other.location
-                    d.host = d.host or (other.location[1] if other.location[1] in d.affiliations() else None)
-                d.host = d.host or (other.host if other.host in d.affiliations() else None)
-                break
+            same_day = d.date == other.date and d.keys() & other.keys()
+            # an undated, unplaced meeting of the same visit: same host, or a shared party
+            same_trip = (d.date is None and d.location is None and d.medium == "in_person"
+                         and ((d.host and d.host == other.host) or d.keys() & other.keys()))
+            if not (same_day or same_trip):
+                continue
+            d.medium = "in_person"
+            d.date = d.date or other.date
+            if d.location is None and other.location is not None:
+                d.location = other.location
+                d.host = d.host or (other.location[1] if other.location[1] in d.affiliations() else None)
+            d.host = d.host or (other.host if other.host in d.affiliations() else None)
+            break
 
 
 def protocol_host(draft: Draft) -> str | None:
