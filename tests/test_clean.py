@@ -9,7 +9,7 @@ from diplograph.clean import clean
         ("s'est entretenu le mardi16 juin avec", "mardi 16 juin", "mardi16 juin"),
         ("26 novembre 202014:26", "2020 14:26", "202014:26"),
         ("le 12novembre", "12 novembre", "12novembre"),
-        ("l’accord « historique »", "l'accord \" historique \"", "l’accord « historique »"),
+        ("l’accord « historique »", 'l\'accord " historique "', "l’accord « historique »"),
         ("M.\u00a0Lavrov", "M. Lavrov", "M.\u00a0Lavrov"),
     ],
 )
@@ -22,8 +22,16 @@ def test_clean_normalises_and_maps_back(original, needle, written):
 
 @pytest.mark.parametrize(
     "line",
-    ["Partager", "Spread the love", "Leave A Reply", "  • de-DE1 en-GB1 es-ES1 ru-RU1 fr-FR1", "2059-26-11-2020",
-     "Outils supplémentaires de recherche", "Social Media Auto Publish Powered By : XYZScripts.com", "Imprimer"],
+    [
+        "Partager",
+        "Spread the love",
+        "Leave A Reply",
+        "  • de-DE1 en-GB1 es-ES1 ru-RU1 fr-FR1",
+        "2059-26-11-2020",
+        "Outils supplémentaires de recherche",
+        "Social Media Auto Publish Powered By : XYZScripts.com",
+        "Imprimer",
+    ],
 )
 def test_clean_blanks_clutter_lines(line):
     text = f"Titre du communiqué de presse officiel\n{line}\nLe ministre a reçu son homologue."

@@ -35,7 +35,10 @@ def test_cli_kb_lookup_resolves_title_on_date():
 
 def test_cli_reference_date_anchors_relative_dates(tmp_path):
     doc = tmp_path / "call.txt"
-    doc.write_text("Le président français Emmanuel Macron s'est entretenu jeudi par téléphone avec le chancelier allemand Olaf Scholz.", encoding="utf-8")
+    doc.write_text(
+        "Le président français Emmanuel Macron s'est entretenu jeudi par téléphone avec le chancelier allemand Olaf Scholz.",
+        encoding="utf-8",
+    )
     without = json.loads(run("extract", str(doc)).stdout)
     with_ref = json.loads(run("extract", "--reference-date", "2023-03-18", str(doc)).stdout)
     assert without["contacts"][0]["date"] is None

@@ -4,18 +4,36 @@ import pytest
 
 CASES = [
     # text, published, expected (medium, status, date, host, initiator, participant ids)
-    ("Paris, le 4 mars 2022. Le président français Emmanuel Macron s'est entretenu par téléphone avec le président ukrainien Volodymyr Zelensky.",
-     None, ("phone", "occurred", None, None, None, {"emmanuel-macron", "volodymyr-zelenskyy"})),
-    ("Le ministre chinois des Affaires étrangères Wang Yi a reçu à Pékin le 12 avril 2023 son homologue brésilien Mauro Vieira.",
-     None, ("in_person", "occurred", "2023-04-12", "CHN", None, {"wang-yi", "mauro-vieira"})),
-    ("Le président Joe Biden recevra le chancelier allemand Olaf Scholz à Washington le 3 mars 2023.",
-     None, ("in_person", "planned", "2023-03-03", "USA", None, {"joe-biden", "olaf-scholz"})),
-    ("Le président Abdelmadjid Tebboune a eu un entretien téléphonique avec le président Emmanuel Macron le 5 février 2022, à l'initiative de la partie française.",
-     None, ("phone", "occurred", "2022-02-05", None, "FRA", {"abdelmadjid-tebboune", "emmanuel-macron"})),
-    ("Le président kényan William Ruto a eu jeudi un entretien téléphonique avec le Premier ministre éthiopien Abiy Ahmed, à l'initiative de ce dernier.",
-     "2023-03-14", ("phone", "occurred", "2023-03-09", None, "ETH", {"william-ruto", "abiy-ahmed"})),
-    ("Le 20 janvier 2023, la ministre Catherine Colonna a été reçue à Alger par le président Abdelmadjid Tebboune.",
-     None, ("in_person", "occurred", "2023-01-20", "DZA", None, {"catherine-colonna", "abdelmadjid-tebboune"})),
+    (
+        "Paris, le 4 mars 2022. Le président français Emmanuel Macron s'est entretenu par téléphone avec le président ukrainien Volodymyr Zelensky.",
+        None,
+        ("phone", "occurred", None, None, None, {"emmanuel-macron", "volodymyr-zelenskyy"}),
+    ),
+    (
+        "Le ministre chinois des Affaires étrangères Wang Yi a reçu à Pékin le 12 avril 2023 son homologue brésilien Mauro Vieira.",
+        None,
+        ("in_person", "occurred", "2023-04-12", "CHN", None, {"wang-yi", "mauro-vieira"}),
+    ),
+    (
+        "Le président Joe Biden recevra le chancelier allemand Olaf Scholz à Washington le 3 mars 2023.",
+        None,
+        ("in_person", "planned", "2023-03-03", "USA", None, {"joe-biden", "olaf-scholz"}),
+    ),
+    (
+        "Le président Abdelmadjid Tebboune a eu un entretien téléphonique avec le président Emmanuel Macron le 5 février 2022, à l'initiative de la partie française.",
+        None,
+        ("phone", "occurred", "2022-02-05", None, "FRA", {"abdelmadjid-tebboune", "emmanuel-macron"}),
+    ),
+    (
+        "Le président kényan William Ruto a eu jeudi un entretien téléphonique avec le Premier ministre éthiopien Abiy Ahmed, à l'initiative de ce dernier.",
+        "2023-03-14",
+        ("phone", "occurred", "2023-03-09", None, "ETH", {"william-ruto", "abiy-ahmed"}),
+    ),
+    (
+        "Le 20 janvier 2023, la ministre Catherine Colonna a été reçue à Alger par le président Abdelmadjid Tebboune.",
+        None,
+        ("in_person", "occurred", "2023-01-20", "DZA", None, {"catherine-colonna", "abdelmadjid-tebboune"}),
+    ),
 ]
 
 

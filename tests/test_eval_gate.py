@@ -11,7 +11,6 @@ import pytest
 
 from conftest import OWN_DOCS, OWN_GOLD, ROOT, SEED_GOLD, SEEDS
 
-
 GOLD_SETS = {"seeds": (SEEDS, SEED_GOLD), "own": (OWN_DOCS, OWN_GOLD)}
 
 
@@ -23,8 +22,12 @@ def scores(tmp_path_factory):
         pred = tmp_path_factory.mktemp(name) / "pred.jsonl"
         with pred.open("w") as fh:
             subprocess.run([sys.executable, "-m", "diplograph", "extract", "-q", str(docs)], stdout=fh, check=True)
-        proc = subprocess.run([sys.executable, "-m", "diplograph", "eval", "--json", str(gold), str(pred)],
-                              capture_output=True, text=True, check=True)
+        proc = subprocess.run(
+            [sys.executable, "-m", "diplograph", "eval", "--json", str(gold), str(pred)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         out[name] = json.loads(proc.stdout)
     return out
 
@@ -54,21 +57,90 @@ def test_eval_gate_seeds_meet_the_issue_bar(scores):
 def test_eval_scores_a_wrong_prediction_as_wrong():
     from diplograph.evaluate import evaluate
 
-    gold = {"d": {"doc_id": "d", "title": "T", "published": None, "contacts": [
-        {"medium": "phone", "status": "occurred", "date": None, "location": None, "initiator": None, "host": None,
-         "topics": ["ukraine"], "participants": [{"id": "a", "name": "A", "affiliation": "RUS"},
-                                                  {"id": "b", "name": "B", "affiliation": "USA"}]},
-        {"optional": True, "medium": None, "status": "occurred", "date": None, "location": None, "initiator": None,
-         "host": None, "topics": [], "participants": [{"id": "c", "name": "C", "affiliation": "FRA"},
-                                                       {"id": "b", "name": "B", "affiliation": "USA"}]}]}}
-    pred = {"d": {"doc_id": "d", "title": "T", "published": None, "contacts": [
-        {"medium": "video", "status": "occurred", "date": None, "location": None, "initiator": None, "host": None,
-         "topics": ["ukraine", "syria"], "participants": [{"id": "a", "name": "A", "affiliation": "RUS"},
-                                                           {"id": "b", "name": "B", "affiliation": "USA"}]},
-        {"medium": None, "status": "occurred", "date": None, "location": None, "initiator": None, "host": None,
-         "topics": [], "participants": [{"id": "c", "name": "C", "affiliation": "FRA"}, {"id": "b", "name": "B", "affiliation": "USA"}]},
-        {"medium": None, "status": "occurred", "date": None, "location": None, "initiator": None, "host": None,
-         "topics": [], "participants": [{"id": "x", "name": "X", "affiliation": "CHN"}, {"id": "y", "name": "Y", "affiliation": "IND"}]}]}}
+    gold = {
+        "d": {
+            "doc_id": "d",
+            "title": "T",
+            "published": None,
+            "contacts": [
+                {
+                    "medium": "phone",
+                    "status": "occurred",
+                    "date": None,
+                    "location": None,
+                    "initiator": None,
+                    "host": None,
+                    "topics": ["ukraine"],
+                    "participants": [
+                        {"id": "a", "name": "A", "affiliation": "RUS"},
+                        {"id": "b", "name": "B", "affiliation": "USA"},
+                    ],
+                },
+                {
+                    "optional": True,
+                    "medium": None,
+                    "status": "occurred",
+                    "date": None,
+                    "location": None,
+                    "initiator": None,
+                    "host": None,
+                    "topics": [],
+                    "participants": [
+                        {"id": "c", "name": "C", "affiliation": "FRA"},
+                        {"id": "b", "name": "B", "affiliation": "USA"},
+                    ],
+                },
+            ],
+        }
+    }
+    pred = {
+        "d": {
+            "doc_id": "d",
+            "title": "T",
+            "published": None,
+            "contacts": [
+                {
+                    "medium": "video",
+                    "status": "occurred",
+                    "date": None,
+                    "location": None,
+                    "initiator": None,
+                    "host": None,
+                    "topics": ["ukraine", "syria"],
+                    "participants": [
+                        {"id": "a", "name": "A", "affiliation": "RUS"},
+                        {"id": "b", "name": "B", "affiliation": "USA"},
+                    ],
+                },
+                {
+                    "medium": None,
+                    "status": "occurred",
+                    "date": None,
+                    "location": None,
+                    "initiator": None,
+                    "host": None,
+                    "topics": [],
+                    "participants": [
+                        {"id": "c", "name": "C", "affiliation": "FRA"},
+                        {"id": "b", "name": "B", "affiliation": "USA"},
+                    ],
+                },
+                {
+                    "medium": None,
+                    "status": "occurred",
+                    "date": None,
+                    "location": None,
+                    "initiator": None,
+                    "host": None,
+                    "topics": [],
+                    "participants": [
+                        {"id": "x", "name": "X", "affiliation": "CHN"},
+                        {"id": "y", "name": "Y", "affiliation": "IND"},
+                    ],
+                },
+            ],
+        }
+    }
     report = evaluate(gold, pred)
     assert (report.contacts.tp, report.contacts.fp, report.contacts.fn) == (1, 1, 0)  # optional pair ignored
     assert report.fields["medium"].value == 0.0 and report.topics.precision == 0.5 and report.title.value == 1.0

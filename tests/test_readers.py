@@ -38,7 +38,9 @@ def test_readers_detect_legacy_encodings(tmp_path):
     path = _make(tmp_path, "cp1251.txt", text.encode("cp1251"))
     [doc] = list(read_paths([path]))
     assert "Министр иностранных дел" in doc.text
-    latin = _make(tmp_path, "latin1.txt", "Le ministre a reçu à Paris son homologue. Élysée, été, façade.".encode("cp1252"))
+    latin = _make(
+        tmp_path, "latin1.txt", "Le ministre a reçu à Paris son homologue. Élysée, été, façade.".encode("cp1252")
+    )
     [doc] = list(read_paths([latin]))
     assert "reçu à Paris" in doc.text
 
@@ -49,7 +51,11 @@ def test_readers_missing_path(tmp_path):
 
 
 def test_readers_jsonl_broken_line_names_the_line(tmp_path):
-    lines = [json.dumps({"id": "a", "text": GOOD}), "{broken", json.dumps({"id": "c", "text": GOOD, "published": "2021-01-01"})]
+    lines = [
+        json.dumps({"id": "a", "text": GOOD}),
+        "{broken",
+        json.dumps({"id": "c", "text": GOOD, "published": "2021-01-01"}),
+    ]
     path = _make(tmp_path, "corpus.jsonl", "\n".join(lines))
     items = list(read_paths([path]))
     assert [getattr(i, "doc_id", None) for i in items] == ["a", "corpus:2", "c"]
@@ -69,8 +75,19 @@ def test_cli_extract_bad_batch_goes_on(tmp_path):
     good = _make(tmp_path, "good.txt", GOOD)
     empty = _make(tmp_path, "empty.txt", b"")
     proc = subprocess.run(
-        [sys.executable, "-m", "diplograph", "extract", "--no-parser", str(good), str(empty), str(tmp_path / "missing.txt")],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "diplograph",
+            "extract",
+            "--no-parser",
+            str(good),
+            str(empty),
+            str(tmp_path / "missing.txt"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 2
     records = [json.loads(line) for line in proc.stdout.splitlines()]

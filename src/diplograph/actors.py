@@ -16,22 +16,6 @@ from functools import lru_cache
 from .kb import KnowledgeBase, Match, fold
 from .kb.files import load_lang_yaml
 
-NAME = r"[A-ZÀ-ÖØ-Þ][\w'-]+(?:\s+(?:(?:de|du|des|da|do|dos|van|von|der|den|el|al|ben|bin|ould|ibn|di|la|le)\s+)?(?:al-|el-)?[A-ZÀ-ÖØ-Þ][\w'-]+){0,3}"
-_AFTER_TITLE = re.compile(
-    r"^\s*(?P<prep>de la |de l'|du |des |d'|de )"
-    r"(?:(?:République|Fédération|Royaume|État|Etat|Émirat|Sultanat|Principauté|Confédération|Commonwealth|Grand-Duché)\b"
-    r"(?:\s+(?:arabe|islamique|populaire|fédérale|démocratique|unie?|hachémite|socialiste|bolivarienne|algérienne démocratique et populaire))*\s*"
-    r"(?:de la |de l'|du |des |d'|de )?)?"
-)
-# A name in apposition to a title, after the rest of a long office name ("ministre des Affaires étrangères,
-# de la Coopération africaine et des Marocains résidant à l'étranger, M. Nasser Bourita").
-_APPOS_NAME = re.compile(
-    r"^(?:,?\s*(?:et\s+|chargée?\s+)?(?:de la|de l'|du|des|d'|de|en|au|aux|auprès de|auprès du)\b\s*[^,.;:()]{1,90}?(?=,))?"
-    rf"\s*,?\s*(?:(?:M\.|Mme|MM\.|Monsieur|Madame|Dr|S\.E\.M\.|S\.E\.\s*M\.|S\.E\.|S\.M\.|cheikh|Cheikh|le prince|la princesse|le général)\s*)?(?P<name>{NAME})"
-)
-_NAME_TITLE_GAP = re.compile(r"^\s*,\s*(?:le |la |l'|en tant que |actuel |actuelle )?$")
-
-
 MINISTERIAL = frozenset({"foreign-minister", "defence-minister", "minister", "eu-high-representative"})
 
 
@@ -105,11 +89,21 @@ class DocActors:
 class TitleGrammar:
     def __init__(self, lang: str):
         data = load_lang_yaml(lang, "titles.yaml")
-        self.entries = [(re.compile(rf"\b(?:{t['pattern']})\b", re.IGNORECASE), t["role"], t.get("affiliation"))
-                        for t in data["titles"]]
+        self.entries = [
+            (re.compile(rf"\b(?:{t['pattern']})\b", re.IGNORECASE), t["role"], t.get("affiliation"))
+            for t in data["titles"]
+        ]
         self.counterpart = re.compile(rf"\b(?:{data['counterpart']})\b", re.IGNORECASE)
         honorifics = "|".join(re.escape(h) for h in sorted(data["honorifics"], key=len, reverse=True))
-        self.honorific = re.compile(rf"(?:(?<=\s)|^|(?<=[(\"',]))(?:{honorifics})\s+(?P<name>{NAME})")
+        cap = "[A-ZÀ-ÖØ-Þ]"
+        name = rf"{cap}[\w'-]+(?:\s+(?:(?:{data['name_particles']})\s+)?(?:al-|el-)?{cap}[\w'-]+){{0,3}}"
+        self.honorific = re.compile(rf"(?:(?<=\s)|^|(?<=[(\"',]))(?:{honorifics})\s+(?P<name>{name})")
+        of, forms, qualifiers = data["of"], data["state_forms"], data["state_form_qualifiers"]
+        self.after_title = re.compile(rf"^\s*(?P<prep>{of})(?:(?:{forms})\b(?:\s+(?:{qualifiers}))*\s*(?:{of})?)?")
+        self.appos_name = re.compile(
+            rf"^(?:{data['title_complement']})?\s*,?\s*(?:(?:{honorifics})\s*)?(?P<name>{name})"
+        )
+        self.name_title_gap = re.compile(rf"^(?:{data['name_title_gap']})$")
         self.group_refs = [re.compile(p, re.IGNORECASE) for p in data["group_refs"]]
         self.speaker_title = re.compile(data["speaker_titles"], re.IGNORECASE)
 
@@ -140,8 +134,17 @@ def function_words(lang: str) -> frozenset[str]:
     return frozenset(fold(w) for w in load_lang_yaml(lang, "function_words.yaml")["words"].split())
 
 
-TOP_ROLES = frozenset({"head-of-state", "head-of-government", "foreign-minister", "eu-high-representative",
-                       "eu-council-president", "eu-commission-president", "secretary-general"})
+TOP_ROLES = frozenset(
+    {
+        "head-of-state",
+        "head-of-government",
+        "foreign-minister",
+        "eu-high-representative",
+        "eu-council-president",
+        "eu-commission-president",
+        "secretary-general",
+    }
+)
 
 
 class ActorResolver:
@@ -205,7 +208,7 @@ class ActorResolver:
                 aff = aff or states[nxt][2]
                 end = states[nxt][1]
             else:
-                m = _AFTER_TITLE.match(rest)
+                m = self.titles.after_title.match(rest)
                 if m and m.end() > 0:
                     # the state may be named in full from "République ..." or after it ("de la République du Bélarus")
                     for pos in (end + m.end("prep"), end + m.end()):
@@ -254,7 +257,7 @@ class ActorResolver:
                 spans.append((a, b, None, m["name"]))
                 taken.append((a, b))
         for t in titles:
-            m = _APPOS_NAME.match(text[t.end :])
+            m = self.titles.appos_name.match(text[t.end :])
             if m and not t.plural:
                 a, b = t.end + m.start("name"), t.end + m.end("name")
                 if free(a, b) and self._plausible_name(text[a:b]):
@@ -268,7 +271,9 @@ class ActorResolver:
         return first not in self.function_words and not self._is_place_or_state(surface)
 
     def _is_place_or_state(self, surface: str) -> bool:
-        return any(m.start == 0 for m in self.kb.scan(surface, self.lang) if m.kinds() & {"country", "capital", "place", "org"})
+        return any(
+            m.start == 0 for m in self.kb.scan(surface, self.lang) if m.kinds() & {"country", "capital", "place", "org"}
+        )
 
     def _choose_person(self, ids: list[str], day: dt.date | None) -> str:
         if len(ids) == 1 or day is None:
@@ -281,8 +286,11 @@ class ActorResolver:
         if named:
             return named[0]
         # never named in full: only a person who held a top office then, and no other one of that name
-        top = [i for i in dict.fromkeys(ids)
-               if any(o.role in TOP_ROLES for o in self.kb.people[i].offices) and self.kb.people[i].active_around(day, 365)]
+        top = [
+            i
+            for i in dict.fromkeys(ids)
+            if any(o.role in TOP_ROLES for o in self.kb.people[i].offices) and self.kb.people[i].active_around(day, 365)
+        ]
         return top[0] if len(top) == 1 else None
 
     def _link_and_register(self, text, persons, titles, day, doc: DocActors) -> None:
@@ -306,8 +314,15 @@ class ActorResolver:
                 # a spelling the knowledge base lacks ("Abdallah" for "Abdullah"), in the state the title names
                 person = self.kb.people[match]
                 office = person.office_on(day) or person.office_on(None)
-                ref = ActorRef(match, match, surface, title.affiliation, office.role if office else title.role,
-                               person.wikidata, "person")
+                ref = ActorRef(
+                    match,
+                    match,
+                    surface,
+                    title.affiliation,
+                    office.role if office else title.role,
+                    person.wikidata,
+                    "person",
+                )
                 src = "name"
             else:
                 surname = fold(surface.split()[-1])
@@ -345,9 +360,11 @@ class ActorResolver:
         for t in titles:
             if t.plural:
                 continue
-            if t.end <= start and _APPOS_NAME.match(text[t.end :]) and t.end + _APPOS_NAME.match(text[t.end :]).start("name") == start:
-                return t
-            if end <= t.start and _NAME_TITLE_GAP.match(text[end : t.start]):
+            if t.end <= start:
+                m = self.titles.appos_name.match(text[t.end :])
+                if m and t.end + m.start("name") == start:
+                    return t
+            if end <= t.start and self.titles.name_title_gap.match(text[end : t.start]):
                 return t
         return None
 
@@ -359,12 +376,20 @@ class ActorResolver:
                 return None
             role = prior[-1].actor.role
         if role == "minister-anaphor":
-            earlier = [m.actor for m in doc.mentions if m.actor.is_person and m.end <= t.start
-                       and m.actor.role in MINISTERIAL and (aff is None or m.actor.affiliation == aff)]
+            earlier = [
+                m.actor
+                for m in doc.mentions
+                if m.actor.is_person
+                and m.end <= t.start
+                and m.actor.role in MINISTERIAL
+                and (aff is None or m.actor.affiliation == aff)
+            ]
             return doc.actors.get(earlier[-1].key, earlier[-1]) if earlier else None
         if role in {"minister", "other"} and aff is None:
             return None
-        known = [a for a in doc.actors.values() if a.is_person and a.role == role and (aff is None or a.affiliation == aff)]
+        known = [
+            a for a in doc.actors.values() if a.is_person and a.role == role and (aff is None or a.affiliation == aff)
+        ]
         if aff is None:
             earlier = [m.actor for m in doc.mentions if m.actor.is_person and m.end <= t.start and m.actor.role == role]
             return earlier[-1] if earlier else None

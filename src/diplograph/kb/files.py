@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ except AttributeError:  # pragma: no cover - PyYAML without libyaml
     _Loader = yaml.SafeLoader
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as fh:

@@ -10,9 +10,17 @@ from ..errors import KnowledgeBaseError
 
 ROLES = frozenset(
     {
-        "head-of-state", "head-of-government", "foreign-minister", "defence-minister", "minister",
-        "ambassador", "eu-high-representative", "eu-council-president", "eu-commission-president",
-        "secretary-general", "other",
+        "head-of-state",
+        "head-of-government",
+        "foreign-minister",
+        "defence-minister",
+        "minister",
+        "ambassador",
+        "eu-high-representative",
+        "eu-council-president",
+        "eu-commission-president",
+        "secretary-general",
+        "other",
     }
 )
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -128,9 +136,16 @@ class Person:
             return max(offices, key=lambda o: (o.end or dt.date.max, o.start or dt.date.min))
         held = [o for o in offices if o.covers(day)]
         if held:
-            rank = {"head-of-state": 0, "head-of-government": 1, "eu-high-representative": 1,
-                    "eu-council-president": 1, "eu-commission-president": 1, "secretary-general": 1,
-                    "foreign-minister": 2, "defence-minister": 3}
+            rank = {
+                "head-of-state": 0,
+                "head-of-government": 1,
+                "eu-high-representative": 1,
+                "eu-council-president": 1,
+                "eu-commission-president": 1,
+                "secretary-general": 1,
+                "foreign-minister": 2,
+                "defence-minister": 3,
+            }
             return min(held, key=lambda o: rank.get(o.role, 5))
         return None
 
