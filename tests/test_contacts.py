@@ -75,3 +75,51 @@ def test_contacts_evidence_points_into_original_text(pipeline):
     [contact] = pipeline(text).contacts
     ev = contact.evidence[0]
     assert text[ev.start : ev.end].startswith("Le ministre russe") and "mardi16 juin" in text[ev.start : ev.end]
+
+
+def test_contacts_bilateral_on_the_sidelines_is_its_own_contact(pipeline):
+    text = (
+        "Le Caire, le 10 octobre 2024\n\n"
+        "Le président Abdel Fattah Al-Sissi a accueilli aujourd'hui un sommet réunissant le roi Abdallah II, l'émir Tamim ben Hamad "
+        "Al Thani et le président Mahmoud Abbas.\n\n"
+        "En marge du sommet, le président Al-Sissi a eu un entretien bilatéral avec l'émir Tamim ben Hamad Al Thani."
+    )
+    summit, bilateral = pipeline(text).contacts
+    assert len(summit.participants) == 4 and len(bilateral.participants) == 2
+    assert bilateral.date == summit.date == "2024-10-10" and bilateral.location.name == "Le Caire"
+
+
+def test_contacts_participants_listed_in_the_next_sentence_join(pipeline):
+    text = (
+        "Le ministre Jean-Noël Barrot s'est rendu à Berlin le 5 mars 2025 pour une réunion avec son homologue allemande "
+        "Annalena Baerbock. Y ont également pris part Radosław Sikorski et Antonio Tajani."
+    )
+    [contact] = pipeline(text).contacts
+    assert {p.id for p in contact.participants} == {
+        "jean-noel-barrot",
+        "annalena-baerbock",
+        "radoslaw-sikorski",
+        "antonio-tajani",
+    }
+
+
+def test_contacts_later_the_same_day_is_planned_with_the_visits_date_and_place(pipeline):
+    text = (
+        "Ankara, le 12 juin 2024 - Le ministre algérien des Affaires étrangères, Ahmed Attaf, a été reçu à Ankara par "
+        "son homologue turc, Hakan Fidan. Le ministre algérien devait être reçu dans l'après-midi par le président "
+        "Recep Tayyip Erdoğan."
+    )
+    first, second = pipeline(text).contacts
+    assert (first.status, first.host, first.date) == ("occurred", "TUR", "2024-06-12")
+    assert (second.status, second.date, second.location.name) == ("planned", "2024-06-12", "Ankara")
+    assert {p.id for p in second.participants} == {"ahmed-attaf", "recep-tayyip-erdogan"}
+
+
+def test_contacts_bare_le_ministre_is_the_minister_last_named(pipeline):
+    text = (
+        "Paris, le 20 mai 2025\n\nJean-Noël Barrot, ministre de l'Europe et des Affaires étrangères, s'est rendu au Japon. "
+        "À Tokyo, le 19 mai, le ministre s'est entretenu avec son homologue japonais, Takeshi Iwaya."
+    )
+    [contact] = pipeline(text).contacts
+    assert {p.id for p in contact.participants} == {"jean-noel-barrot", "takeshi-iwaya"}
+    assert (contact.location.name, contact.host, contact.date) == ("Tokyo", "JPN", "2025-05-19")

@@ -60,6 +60,7 @@ class ContactGrammar:
         self.invitation = re.compile(cues["invitation"], re.IGNORECASE)
         self.same_day = re.compile(cues["same_day"], re.IGNORECASE)
         self.joined = re.compile(cues["joined"], re.IGNORECASE)
+        self.sidelines = re.compile(cues["sidelines"], re.IGNORECASE)
         self.last_named = re.compile(cues["last_named"], re.IGNORECASE)
         self.possessive_before = re.compile(cues["possessive_before"], re.IGNORECASE)
         self.possessive_owner = re.compile(cues["possessive_owner"], re.IGNORECASE)
@@ -97,6 +98,7 @@ class Draft:
     trigger: str
     reported: bool  # reported as an event of this text, not merely referred to
     topics: list[str] = field(default_factory=list)
+    sidelines: bool = False  # "en marge du sommet": a contact of its own beside a larger one
 
     def keys(self) -> set[str]:
         return {p.key for p in self.parties}
@@ -273,6 +275,7 @@ def _draft_from_sentence(
         initiator,
         stext[first_start:first_end],
         reported,
+        sidelines=bool(g.sidelines.search(stext)),
     )
 
 
@@ -425,6 +428,8 @@ def _attach(draft: Draft, sent: Sentence, dates, anchor) -> None:
 
 def _compatible(a: Draft, b: Draft) -> bool:
     ka, kb_ = a.keys(), b.keys()
+    if (a.sidelines or b.sidelines) and ka != kb_:
+        return False
     overlap = ka & kb_
     only_a = {p.id for p in a.parties if p.key not in overlap and p.id and p.is_person}
     only_b = {p.id for p in b.parties if p.key not in overlap and p.id and p.is_person}

@@ -58,7 +58,12 @@ class Pipeline:
         )
         return self.process(raw)
 
-    def pipe(self, documents: Iterable[str | RawDocument | ReadFailure]) -> Iterator[DocumentRecord | ErrorRecord]:
+    def pipe(
+        self, documents: Iterable[str | RawDocument | ReadFailure], batch_size: int = 32
+    ) -> Iterator[DocumentRecord | ErrorRecord]:
+        """Records in input order; a document that fails becomes an ``ErrorRecord`` and the stream goes on.
+        ``batch_size`` is accepted for the spaCy-style signature; documents are processed one by one, since
+        the tagger only sees the few sentences each document's first pass selects."""
         for i, item in enumerate(documents):
             if isinstance(item, ReadFailure):
                 yield ErrorRecord(item.doc_id, str(item.error))

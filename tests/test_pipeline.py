@@ -1,0 +1,46 @@
+"""The library API and the record's edges: HTML offsets, other languages, streaming."""
+
+import diplograph
+from diplograph.readers import read_paths
+from diplograph.records import DocumentRecord, ErrorRecord
+
+HTML = """<html><head><title>Entretien</title></head><body>
+<nav><a href="/">Accueil</a> | <a href="/presse">Presse</a></nav>
+<article><h1>Le ministre reçoit son homologue</h1>
+<p>Paris, le 4 avril 2023 - La ministre de l'Europe et des Affaires étrangères, Catherine Colonna, a reçu ce mardi
+à Paris son homologue indien, Subrahmanyam Jaishankar, pour un entretien consacré au partenariat stratégique
+entre la France et l'Inde et à la situation en Ukraine.</p>
+<p>Les deux ministres ont également évoqué la coopération en matière de défense et d'énergie.</p></article>
+<footer>Partager sur Facebook</footer></body></html>"""
+
+
+def test_pipeline_html_record_keeps_the_text_its_offsets_point_into(tmp_path, pipeline):
+    path = tmp_path / "page.html"
+    path.write_text(HTML, encoding="utf-8")
+    [raw] = list(read_paths([path]))
+    record = pipeline(raw)
+    assert record.text is not None and "Accueil" not in record.text
+    [contact] = record.contacts
+    ev = contact.evidence[0]
+    assert "Jaishankar" in record.text[ev.start : ev.end]
+    assert {p.id for p in contact.participants} == {"catherine-colonna", "subrahmanyam-jaishankar"}
+
+
+def test_pipeline_other_language_gets_a_record_without_contacts(pipeline):
+    record = pipeline("Министр иностранных дел России Сергей Лавров провёл переговоры с госсекретарём США в Женеве.")
+    assert record.language == "ru" and record.contacts == ()
+
+
+def test_pipeline_pipe_streams_records_and_errors_in_order(pipeline):
+    texts = ["Le président Emmanuel Macron a reçu le chancelier Olaf Scholz à Paris le 3 mai 2023.", "   "]
+    out = list(pipeline.pipe(texts, batch_size=8))
+    assert isinstance(out[0], DocumentRecord) and isinstance(out[1], ErrorRecord)
+    assert out[0].contacts[0].host == "FRA"
+
+
+def test_pipeline_load_accepts_a_reference_date():
+    pipe = diplograph.load(reference_date="2021-02-06", use_parser=False)
+    record = pipe(
+        "Le ministre russe des Affaires étrangères Sergueï Lavrov s'est entretenu jeudi au téléphone avec Antony Blinken."
+    )
+    assert record.contacts[0].date == "2021-02-04"
