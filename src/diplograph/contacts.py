@@ -61,6 +61,7 @@ class ContactGrammar:
         self.same_day = re.compile(cues["same_day"], re.IGNORECASE)
         self.joined = re.compile(cues["joined"], re.IGNORECASE)
         self.sidelines = re.compile(cues["sidelines"], re.IGNORECASE)
+        self.agreed = re.compile(cues["agreed"], re.IGNORECASE)
         self.last_named = re.compile(cues["last_named"], re.IGNORECASE)
         self.possessive_before = re.compile(cues["possessive_before"], re.IGNORECASE)
         self.possessive_owner = re.compile(cues["possessive_owner"], re.IGNORECASE)
@@ -195,6 +196,7 @@ def _draft_from_sentence(
     persons = [m for m in mentions if m.actor.is_person and m.actor.affiliation and allowed(m)]
     parties: list[ActorRef] = []
 
+    agreed = False
     with_hit = _with_partners(stext, hits, g, persons, base)
     noun_only = all(t.needs_with for _s, _e, t in hits)
     if with_hit is None and noun_only:
@@ -216,6 +218,11 @@ def _draft_from_sentence(
                 owner = _pronoun_owner(stext, first_start, g, speaker, last_persons)
                 if owner is not None:
                     parties.insert(0, owner)
+    elif noun_only and g.agreed.search(stext):
+        parties = [m.actor for m in persons]
+        if len({p.affiliation for p in parties}) < 2 and drafts:
+            parties = list(_last_reported(drafts).parties)
+        agreed = True
     elif noun_only:
         return None
     else:
@@ -243,7 +250,7 @@ def _draft_from_sentence(
     for _s, _e, t in hits:
         if t.medium and MEDIUM_RANK[t.medium] > MEDIUM_RANK.get(medium, 0):
             medium = t.medium
-    status = _status(stext, hits, g, tense.get(sent.index))
+    status = "planned" if agreed else _status(stext, hits, g, tense.get(sent.index))
     sent_dates = [d for d in dates if sent.start <= d.start and d.end <= sent.end]
     date = _pick_date(sent_dates, base + first_start, status, anchor)
     if date is None and status == "occurred" and anchor and g.occurred.search(stext):
