@@ -123,3 +123,21 @@ def test_contacts_bare_le_ministre_is_the_minister_last_named(pipeline):
     [contact] = pipeline(text).contacts
     assert {p.id for p in contact.participants} == {"jean-noel-barrot", "takeshi-iwaya"}
     assert (contact.location.name, contact.host, contact.date) == ("Tokyo", "JPN", "2025-05-19")
+
+
+@pytest.mark.parametrize(
+    "agreement",
+    [
+        "Il a été convenu de tenir une réunion en marge du sommet de Johannesburg.",
+        "Les deux présidents sont convenus d'organiser une rencontre à Johannesburg.",
+    ],
+)
+def test_contacts_agreed_meeting_is_planned_between_the_reported_parties(pipeline, agreement):
+    text = (
+        "Le président Emmanuel Macron s'est entretenu le 10 septembre 2025 par téléphone avec le président "
+        "sud-africain Cyril Ramaphosa. " + agreement
+    )
+    call, planned = pipeline(text).contacts
+    assert call.medium == "phone" and planned.status == "planned"
+    assert {p.id for p in planned.participants} == {"emmanuel-macron", "cyril-ramaphosa"}
+    assert planned.location.name == "Johannesburg"
