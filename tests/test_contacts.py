@@ -141,3 +141,13 @@ def test_contacts_agreed_meeting_is_planned_between_the_reported_parties(pipelin
     assert call.medium == "phone" and planned.status == "planned"
     assert {p.id for p in planned.participants} == {"emmanuel-macron", "cyril-ramaphosa"}
     assert planned.location.name == "Johannesburg"
+
+
+def test_contacts_announced_with_a_pronoun_and_a_weekday_look_forward(pipeline):
+    text = (
+        "Publié le 03/06/2024\n\nLe chancelier allemand Olaf Scholz a défendu l'aide à l'Ukraine. "
+        "Mardi, il recevra à Berlin le Premier ministre polonais Donald Tusk."
+    )
+    [contact] = pipeline(text).contacts
+    assert (contact.status, contact.date, contact.host) == ("planned", "2024-06-04", "DEU")
+    assert {p.id for p in contact.participants} == {"olaf-scholz", "donald-tusk"}

@@ -20,6 +20,8 @@ from diplograph.dates import grammar
         ("en août 2019", None, "2019-08"),
         ("en mai dernier", dt.date(2021, 2, 4), "2020-05"),
         ("Publié le 14/03/2023 à 10:42", None, "2023-03-14T10:42"),
+        ("lors de sa visite le mois dernier", dt.date(2025, 1, 15), "2024-12"),
+        ("la semaine prochaine", dt.date(2024, 2, 27), "2024-03"),
     ],
 )
 def test_dates_resolve(text, anchor, expected):

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .actors import ActorRef, DocActors, title_grammar
 from .dates import DateMention
+from .dates import grammar as date_grammar
 from .kb import KnowledgeBase
 from .kb.files import load_lang_yaml
 from .segment import Sentence
@@ -35,6 +36,7 @@ class Trigger:
 
 class ContactGrammar:
     def __init__(self, lang: str):
+        self.lang = lang
         data = load_lang_yaml(lang, "triggers.yaml")
         self.triggers = [
             Trigger(
@@ -232,7 +234,7 @@ def _draft_from_sentence(
         subject_zone = stext[:first_start]
         if g.first_person.search(subject_zone + stext[first_start:first_end]) and speaker is not None:
             parties.insert(0, speaker)
-        elif g.pronoun_subject.search(subject_zone) and not [m for m in persons if m.start < base + first_start]:
+        elif g.pronoun_subject.search(stext[:first_end]) and not [m for m in persons if m.start < base + first_start]:
             if last_persons:
                 parties.insert(0, last_persons[0])
         covered = {p.affiliation for p in parties}
@@ -251,7 +253,13 @@ def _draft_from_sentence(
         if t.medium and MEDIUM_RANK[t.medium] > MEDIUM_RANK.get(medium, 0):
             medium = t.medium
     status = "planned" if agreed else _status(stext, hits, g, tense.get(sent.index))
-    sent_dates = [d for d in dates if sent.start <= d.start and d.end <= sent.end]
+    if status == "planned":  # "mardi" in an announcement is the coming Tuesday
+        sent_dates = [
+            replace(d, start=d.start + base, end=d.end + base)
+            for d in date_grammar(g.lang).find(stext, anchor, prefer_future=True)
+        ]
+    else:
+        sent_dates = [d for d in dates if sent.start <= d.start and d.end <= sent.end]
     date = _pick_date(sent_dates, base + first_start, status, anchor)
     if date is None and status == "occurred" and anchor and g.occurred.search(stext):
         date = anchor.isoformat()

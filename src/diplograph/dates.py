@@ -34,6 +34,7 @@ class DateGrammar:
         self.weekdays: dict[str, int] = data["weekdays"]
         self.relative: dict[str, int] = data["relative_days"]
         self.weeks: dict[str, int] = data.get("relative_weeks", {})
+        self.months_rel: dict[str, int] = data.get("relative_months", {})
         months = "|".join(sorted(self.months, key=len, reverse=True))
         weekdays = "|".join(self.weekdays)
         rel = "|".join(re.escape(w) for w in sorted(self.relative, key=len, reverse=True))
@@ -51,6 +52,7 @@ class DateGrammar:
             rf"|(?P<mrel>\b(?:en |au mois de |le mois de |début |fin |mi-)?(?P<m3>{months})\s+(?P<dir3>{past}|{future})\b)"
             rf"|(?P<wdonly>\b(?P<wd4>{weekdays})\b(?:\s+(?P<dir4>{past}|{future}))?(?!\s+[0-3]?\d))"
             rf"|(?P<week>\b(?:{'|'.join(re.escape(w) for w in self.weeks) or 'x^'})\b)"
+            rf"|(?P<monthrel>\b(?:{'|'.join(re.escape(w) for w in self.months_rel) or 'x^'})\b)"
             rf"|(?P<rel>\b(?:{rel})\b)",
             re.IGNORECASE,
         )
@@ -109,6 +111,11 @@ class DateGrammar:
             sunday = monday + dt.timedelta(days=6)
             same = monday.month == sunday.month
             return DateMention(start, end, "week", f"{monday.year:04d}-{monday.month:02d}" if same else None)
+        if m["monthrel"]:
+            if anchor is None:
+                return DateMention(start, end, "month", None)
+            index = anchor.year * 12 + anchor.month - 1 + self.months_rel[m["monthrel"].lower()]
+            return DateMention(start, end, "month", f"{index // 12:04d}-{index % 12 + 1:02d}")
         if anchor is None:
             return DateMention(start, end, "relative", None)
         parsed = _dateparser(m["rel"], self.lang, anchor)
