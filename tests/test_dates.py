@@ -43,3 +43,9 @@ def test_dates_weekday_decides_year():
     # 16 June was a Tuesday in 2020, not in 2021 or 2019
     found = grammar("fr").find("le mardi 16 juin", dt.date(2021, 3, 1))
     assert found[0].value == "2020-06-16"
+
+
+def test_dates_offsets_hold_when_lower_case_changes_length():
+    text = "İstanbul, le 3 mars 2024 : réunion"
+    [m] = grammar("fr").find(text, None)
+    assert text[m.start : m.end] == "3 mars 2024" and m.value == "2024-03-03"

@@ -23,7 +23,7 @@ def _make(tmp_path, name, data):
         ("empty.txt", b"", "empty file"),
         ("binary.txt", b"\x00\x01\x02\x89PNG\x00" * 50, "binary"),
         ("nothing.html", b"<html><body><script>var a=1;</script></body></html>", "no main text"),
-        ("big.txt", b"a" * (10 * 1024 * 1024 + 1), "too large"),
+        ("big.txt", b"a" * (50 * 1024 * 1024), "too large"),  # the 50 MB text
     ],
 )
 def test_readers_report_bad_files(tmp_path, name, data, problem):
