@@ -43,3 +43,21 @@ def test_cli_reference_date_anchors_relative_dates(tmp_path):
     with_ref = json.loads(run("extract", "--reference-date", "2023-03-18", str(doc)).stdout)
     assert without["contacts"][0]["date"] is None
     assert with_ref["contacts"][0]["date"] == "2023-03-16"
+
+
+def test_cli_extract_into_a_pipe_closed_early_stops_quietly(tmp_path):
+    text = "Le président Emmanuel Macron a reçu le chancelier Olaf Scholz à Paris le 3 mai 2023."
+    corpus = tmp_path / "corpus.jsonl"
+    # far more output than a pipe buffer holds, so the writer meets the closed pipe
+    corpus.write_text("\n".join(json.dumps({"id": f"d{i}", "text": text}) for i in range(400)), encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "diplograph", "extract", "--no-parser", str(corpus)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    proc.stdout.readline()
+    proc.stdout.close()  # like `| head -1`
+    stderr = proc.stderr.read()
+    assert proc.wait(timeout=120) == 0
+    assert "Traceback" not in stderr
