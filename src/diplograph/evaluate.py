@@ -73,6 +73,8 @@ class Report:
     participants: PRF = field(default_factory=PRF)
     topics: PRF = field(default_factory=PRF)
     fields: dict[str, Accuracy] = field(default_factory=lambda: {f: Accuracy() for f in FIELDS})
+    statements: PRF = field(default_factory=PRF)
+    confusion: dict[str, dict[str, int]] = field(default_factory=dict)  # gold type -> predicted type -> count
     title: Accuracy = field(default_factory=Accuracy)
     published: Accuracy = field(default_factory=Accuracy)
     documents: int = 0
@@ -89,6 +91,8 @@ class Report:
             out[name] = acc.as_dict()
         out["title"] = self.title.as_dict()
         out["published"] = self.published.as_dict()
+        out["statements"] = self.statements.as_dict()
+        out["statement_types"] = self.confusion
         return out
 
     def scores(self) -> dict[str, float]:
@@ -97,16 +101,23 @@ class Report:
         out.update({name: acc.value for name, acc in self.fields.items()})
         out["title"] = self.title.value
         out["published"] = self.published.value
+        out["statements"] = self.statements.f1
         return out
 
     def table(self) -> str:
         rows = [f"{'measure':<14}{'P':>8}{'R':>8}{'F1/acc':>8}  counts"]
-        for name in ("contacts", "participants", "topics"):
+        for name in ("contacts", "participants", "topics", "statements"):
             m: PRF = getattr(self, name)
             rows.append(f"{name:<14}{m.precision:>8.3f}{m.recall:>8.3f}{m.f1:>8.3f}  tp={m.tp} fp={m.fp} fn={m.fn}")
         for name, acc in list(self.fields.items()) + [("title", self.title), ("published", self.published)]:
             rows.append(f"{name:<14}{'':>8}{'':>8}{acc.value:>8.3f}  {acc.right}/{acc.total}")
         rows.append(f"documents: {self.documents}")
+        if self.confusion:
+            types = sorted({t for row in self.confusion.values() for t in row} | set(self.confusion))
+            rows.append("statement types (rows gold, columns predicted; pairs with the same source and target):")
+            rows.append(" " * 11 + "".join(f"{t[:9]:>10}" for t in types))
+            for g in types:
+                rows.append(f"{g[:10]:<11}" + "".join(f"{self.confusion.get(g, {}).get(t, 0):>10}" for t in types))
         return "\n".join(rows)
 
 
@@ -185,7 +196,51 @@ def evaluate(gold: dict[str, dict[str, Any]], preds: dict[str, dict[str, Any]]) 
         report.title.add(_norm(p.get("title")) == _norm(g.get("title")))
         report.published.add((p.get("published") or None) == (g.get("published") or None))
         _score_contacts(p.get("contacts") or [], g.get("contacts") or [], report, doc_id)
+        _score_statements(p.get("statements") or [], g.get("statements") or [], report, doc_id)
     return report
+
+
+def _same_parties(p: dict, g: dict) -> bool:
+    return set(p.get("source") or []) == set(g.get("source") or []) and set(p.get("target") or []) == set(
+        g.get("target") or []
+    )
+
+
+def _score_statements(pred: list[dict], gold: list[dict], report: Report, doc_id: str) -> None:
+    """A pair has the gold type (or one of its ``type_alt``), the same sources and the same targets."""
+    used: set[int] = set()
+    order = sorted(range(len(gold)), key=lambda j: bool(gold[j].get("optional")))  # required gold first
+    for j in order:
+        g = gold[j]
+        types = {g.get("type")} | set(g.get("type_alt") or [])
+        match = next(
+            (i for i, p in enumerate(pred) if i not in used and p.get("type") in types and _same_parties(p, g)), None
+        )
+        if match is None:
+            if not g.get("optional"):
+                report.statements.fn += 1
+                report.errors.append(
+                    {
+                        "doc_id": doc_id,
+                        "field": "statement",
+                        "missed": [g.get("type"), g.get("source"), g.get("target"), g.get("cue")],
+                    }
+                )
+            continue
+        used.add(match)
+        if not g.get("optional"):
+            report.statements.tp += 1
+    for i, p in enumerate(pred):
+        if i not in used:
+            report.statements.fp += 1
+            report.errors.append(
+                {"doc_id": doc_id, "field": "statement", "spurious": [p.get("type"), p.get("source"), p.get("target")]}
+            )
+    for g in gold:
+        same = [p for p in pred if _same_parties(p, g)]
+        if same:
+            row = report.confusion.setdefault(g.get("type"), {})
+            row[same[0].get("type")] = row.get(same[0].get("type"), 0) + 1
 
 
 def _norm(value: str | None) -> str | None:

@@ -24,11 +24,24 @@ from .errors import DiplographError, InputError
 from .kb import KnowledgeBase
 from .kb.files import load_lang_yaml
 from .readers import RawDocument, ReadFailure
-from .records import Actor, Contact, DocumentRecord, ErrorRecord, Evidence, Location
+from .records import Actor, Contact, DocumentRecord, ErrorRecord, Evidence, Location, Statement
 from .segment import is_body_line, lines, sentences
+from .statements import extract_statements
 from .topics import assign_topics
 
-STAGES = ("read", "clean", "language", "layout", "dates", "actors", "analysis", "contacts", "topics", "record")
+STAGES = (
+    "read",
+    "clean",
+    "language",
+    "layout",
+    "dates",
+    "actors",
+    "analysis",
+    "contacts",
+    "topics",
+    "statements",
+    "record",
+)
 
 
 @dataclass(frozen=True)
@@ -101,7 +114,14 @@ class Pipeline:
         assign_topics(text, sents, drafts, lang, layout.body_start)
         dateline = _dateline_place(text, actors)
         contacts = tuple(self._record(d, ct, actors, dateline) for d in drafts)
-        return DocumentRecord(raw.doc_id, lang, title, published, contacts, (), text=kept_text, source=raw.source)
+        found = extract_statements(text, sents, actors, drafts, speaker, lang, layout.body_start)
+        statements = tuple(
+            Statement(s.type, s.source, s.target, s.topics, s.negated, Evidence(*ct.to_original(*s.span)))
+            for s in found
+        )
+        return DocumentRecord(
+            raw.doc_id, lang, title, published, contacts, statements, text=kept_text, source=raw.source
+        )
 
     def _layout(self, ct: CleanText, raw: RawDocument) -> Layout:
         text = ct.text
