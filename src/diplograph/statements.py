@@ -38,6 +38,9 @@ class StatementGrammar:
         self.cues = [(c["type"], re.compile(c["pattern"], re.IGNORECASE)) for c in data["cues"]]
         self.negation = re.compile(data["negation"], re.IGNORECASE)
         self.first_person = re.compile(data["first_person"], re.IGNORECASE)
+        self.frame_before = re.compile(data["frame_before"], re.IGNORECASE)
+        self.place_before = re.compile(data["place_before"], re.IGNORECASE)
+        self.subject_before = re.compile(data["subject_before"], re.IGNORECASE)
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         hits = sorted(
@@ -64,6 +67,7 @@ def extract_statements(
     actors: DocActors,
     contacts: list[Draft],
     speaker: ActorRef | None,
+    kb,
     lang: str = "fr",
     body_start: int = 0,
 ) -> list[StatementDraft]:
@@ -94,7 +98,7 @@ def extract_statements(
                 subjects = [
                     m
                     for m in before
-                    if not m.actor.is_person and cg.state_party.search(text[max(0, m.start - 30) : m.start])
+                    if not m.actor.is_person and g.subject_before.search(text[max(sent.start, m.start - 30) : m.start])
                 ]
                 sources = _affiliations(m.actor for m in subjects[:1])
             zone = stext[:start]
@@ -120,7 +124,7 @@ def extract_statements(
                 sources = (last_person.affiliation,)
             if not sources:
                 continue
-            targets = _targets(text, sent, cue_pos + (end - start), mentions, actors, sources)
+            targets = _targets(text, sent, cue_pos + (end - start), mentions, actors, sources, g, kb)
             if not targets and reported:
                 # in a readout, a position is taken towards the other side of the contact reported
                 parties = _affiliations(reported[-1].parties)
@@ -139,17 +143,29 @@ def extract_statements(
     return out
 
 
-def _targets(text, sent, cue_end: int, mentions, actors: DocActors, sources) -> tuple[str, ...]:
+def _targets(text, sent, cue_end: int, mentions, actors: DocActors, sources, g, kb) -> tuple[str, ...]:
     """Whom a position is taken towards when the sentence says so: the actors named right after the cue (its
-    object), a capital standing for its government included ("a appelé Moscou à")."""
+    object), a capital standing for its government included ("a appelé Moscou à", "les actions de Kiev"), but
+    not a negotiation format nor an actor that only frames the position ("dans le cadre de l'OSCE")."""
     window_end = min(cue_end + 45, sent.end)  # the object right after the cue, not every state the sentence names
+
+    def framing(start: int) -> bool:
+        return bool(g.frame_before.search(text[max(sent.start, start - 40) : start]))
+
     found = [
-        (m.start, m.actor.affiliation) for m in mentions if cue_end - 1 <= m.start < window_end and m.actor.affiliation
+        (m.start, m.actor.affiliation)
+        for m in mentions
+        if cue_end - 1 <= m.start < window_end
+        and m.actor.affiliation
+        and not framing(m.start)
+        and not (m.actor.kind == "org" and kb.organisations[m.actor.id].kind == "format")
     ]
     found += [
         (s_, c)
-        for s_, e_, c, k in actors.states
-        if cue_end - 1 <= s_ < window_end and (k == "adjective" or (k == "capital" and s_ - cue_end <= 2))
+        for s_, _e, c, k in actors.states
+        if cue_end - 1 <= s_ < window_end
+        and (k == "adjective" or (k == "capital" and not g.place_before.search(text[max(sent.start, s_ - 8) : s_])))
+        and not framing(s_)
     ]
     return tuple(dict.fromkeys(a for _, a in sorted(found) if a not in sources))
 
