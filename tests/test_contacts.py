@@ -151,3 +151,28 @@ def test_contacts_announced_with_a_pronoun_and_a_weekday_look_forward(pipeline):
     [contact] = pipeline(text).contacts
     assert (contact.status, contact.date, contact.host) == ("planned", "2024-06-04", "DEU")
     assert {p.id for p in contact.participants} == {"olaf-scholz", "donald-tusk"}
+
+
+def test_contacts_announced_state_visit_from_the_first_day_with_its_topics(pipeline):
+    text = (
+        "Communiqué conjoint\n\nDakar, le 20 mai 2025\n\n"
+        "À l'invitation du Président de la République du Sénégal, S.E.M. Bassirou Diomaye Faye, le Président de la "
+        "République française, S.E.M. Emmanuel Macron, effectuera une visite d'État au Sénégal du 3 au 5 juin 2025.\n\n"
+        "Les deux chefs d'État évoqueront la sécurité au Sahel et la coopération économique."
+    )
+    [visit] = pipeline(text).contacts
+    assert (visit.status, visit.date, visit.host, visit.initiator) == ("planned", "2025-06-03", "SEN", "SEN")
+    assert {"sahel", "economy"} <= set(visit.topics)
+
+
+def test_contacts_title_parenthesis_places_the_meeting_and_le_ministre_is_the_protagonist(pipeline):
+    text = (
+        "Chine - Entretien de Jean-Noël Barrot avec M. Wang Yi (Paris, 4 juillet 2025)\n\n"
+        "Jean-Noël Barrot, ministre de l'Europe et des Affaires étrangères, a reçu ce jour M. Wang Yi, ministre des "
+        "Affaires étrangères de la République populaire de Chine. Le ministre a appelé la Chine à user de son "
+        "influence auprès de la Russie."
+    )
+    record = pipeline(text)
+    [contact] = record.contacts
+    assert (contact.location.name, contact.host, contact.date) == ("Paris", "FRA", "2025-07-04")
+    assert ("REQUEST", ("FRA",), ("CHN",)) in {(s.type, s.source, s.target) for s in record.statements}

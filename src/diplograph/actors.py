@@ -384,7 +384,11 @@ class ActorResolver:
                 and m.actor.role in MINISTERIAL
                 and (aff is None or m.actor.affiliation == aff)
             ]
-            return doc.actors.get(earlier[-1].key, earlier[-1]) if earlier else None
+            if not earlier:
+                return None
+            # with a nationality, the last one of that state; bare, the text's protagonist: the first one named
+            chosen = earlier[-1] if aff else earlier[0]
+            return doc.actors.get(chosen.key, chosen)
         if role in {"minister", "other"} and aff is None:
             return None
         known = [

@@ -45,7 +45,8 @@ class DateGrammar:
             return rf"(?:\s*(?:[-,à]|à partir de)?\s*(?P<hh{n}>[0-2]?\d)\s*[:h]\s*(?P<mi{n}>[0-5]\d))?"
 
         self.pattern = re.compile(
-            rf"(?P<numeric>\b(?P<nd>[0-3]?\d)[/.](?P<nm>[01]?\d)[/.](?P<ny>(?:19|20)\d\d)\b{time(1)})"
+            rf"(?P<range>\bdu\s+(?P<rd>[0-3]?\d|1er)\s+(?:(?P<rm1>{months})\s+)?au\s+[0-3]?\d\s+(?P<rm>{months})(?:\s+(?P<ry>(?:19|20)\d\d)\b)?)"
+            rf"|(?P<numeric>\b(?P<nd>[0-3]?\d)[/.](?P<nm>[01]?\d)[/.](?P<ny>(?:19|20)\d\d)\b{time(1)})"
             rf"|(?P<iso>\b(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b{time(3)})"
             rf"|(?P<text>\b(?:(?P<wd>{weekdays})\s+)?(?P<d>[0-3]?\d|1er)\s+(?P<m>{months})(?:\s+(?P<y>(?:19|20)\d\d)\b|(?!\s*\d))(?!\s*(?:19|20)\d\d){time(2)})"
             rf"|(?P<my>\b(?P<m2>{months})\s+(?P<y2>(?:19|20)\d\d)\b)"
@@ -62,6 +63,11 @@ class DateGrammar:
 
     def _resolve(self, m: re.Match[str], anchor: dt.date | None, prefer_future: bool) -> DateMention:
         start, end = m.start(), m.end()
+        if m["range"]:  # "du 3 au 5 juin 2025": the first day
+            month = self.months[(m["rm1"] or m["rm"]).lower()]
+            dom = 1 if m["rd"].lower() == "1er" else int(m["rd"])
+            day = _safe_date(int(m["ry"]), month, dom) if m["ry"] else _pick_year(month, dom, anchor, None)
+            return DateMention(start, end, "full" if m["ry"] else "daymonth", day.isoformat() if day else None, day)
         if m["numeric"]:
             day = _safe_date(int(m["ny"]), int(m["nm"]), int(m["nd"]))
             return DateMention(start, end, "numeric", _with_time(day, m, 1), day)

@@ -216,8 +216,8 @@ def _dateline_place(text: str, actors) -> tuple[str, str] | None:
     """The place of a dateline: a place at the head of a line, followed by a comma and a date or an agency."""
     for start, end, name, country in actors.places:
         line_start = text.rfind("\n", 0, start) + 1
-        if text[line_start:start].strip():
-            continue
+        if text[line_start:start].strip() and not text[:start].endswith("("):
+            continue  # a dateline opens its line, or the parenthesis of a title: "(Paris, 4 juillet 2025)"
         after = text[end : end + 60]
         if _dateline_after_place().match(after):
             return (name, country)

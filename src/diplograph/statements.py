@@ -41,6 +41,7 @@ class StatementGrammar:
         self.frame_before = re.compile(data["frame_before"], re.IGNORECASE)
         self.place_before = re.compile(data["place_before"], re.IGNORECASE)
         self.subject_before = re.compile(data["subject_before"], re.IGNORECASE)
+        self.coordination = re.compile(data["coordination"], re.IGNORECASE)
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         hits = sorted(
@@ -124,7 +125,7 @@ def extract_statements(
                 sources = (last_person.affiliation,)
             if not sources:
                 continue
-            targets = _targets(text, sent, cue_pos + (end - start), mentions, actors, sources, g, kb)
+            targets = _targets(text, sent, cue_pos, cue_pos + (end - start), mentions, actors, sources, g, kb)
             if not targets and reported:
                 # in a readout, a position is taken towards the other side of the contact reported
                 parties = _affiliations(reported[-1].parties)
@@ -143,9 +144,9 @@ def extract_statements(
     return out
 
 
-def _targets(text, sent, cue_end: int, mentions, actors: DocActors, sources, g, kb) -> tuple[str, ...]:
+def _targets(text, sent, cue_start: int, cue_end: int, mentions, actors: DocActors, sources, g, kb) -> tuple[str, ...]:
     """Whom a position is taken towards when the sentence says so: the actors named right after the cue (its
-    object), a capital standing for its government included ("a appelé Moscou à", "les actions de Kiev"), but
+    object, inside the cue too: "a appelé la Chine à"), a capital standing for its government included, but
     not a negotiation format nor an actor that only frames the position ("dans le cadre de l'OSCE")."""
     window_end = min(cue_end + 45, sent.end)  # the object right after the cue, not every state the sentence names
 
@@ -153,21 +154,32 @@ def _targets(text, sent, cue_end: int, mentions, actors: DocActors, sources, g, 
         return bool(g.frame_before.search(text[max(sent.start, start - 40) : start]))
 
     found = [
-        (m.start, m.actor.affiliation)
+        (m.start, m.end, m.actor.affiliation)
         for m in mentions
-        if cue_end - 1 <= m.start < window_end
+        if cue_start <= m.start < window_end
         and m.actor.affiliation
         and not framing(m.start)
         and not (m.actor.kind == "org" and kb.organisations[m.actor.id].kind == "format")
     ]
     found += [
-        (s_, c)
-        for s_, _e, c, k in actors.states
-        if cue_end - 1 <= s_ < window_end
+        (s_, e_, c)
+        for s_, e_, c, k in actors.states
+        if cue_start <= s_ < window_end
         and (k == "adjective" or (k == "capital" and not g.place_before.search(text[max(sent.start, s_ - 8) : s_])))
         and not framing(s_)
     ]
-    return tuple(dict.fromkeys(a for _, a in sorted(found) if a not in sources))
+    found = [f for f in sorted(found) if f[2] not in sources]
+    if not found:
+        return ()
+    # the first actor named, and those coordinated with it ("la Russie et le Bélarus", "X, Y et Z")
+    chosen = [found[0]]
+    for f in found[1:]:
+        gap = text[chosen[-1][1] : f[0]]
+        if f[0] < chosen[-1][1] or g.coordination.fullmatch(gap):
+            chosen.append(f)
+        elif f[0] > chosen[-1][1]:
+            break
+    return tuple(dict.fromkeys(c for _, _, c in chosen))
 
 
 def _affiliations(refs) -> tuple[str, ...]:
