@@ -176,3 +176,28 @@ def test_contacts_title_parenthesis_places_the_meeting_and_le_ministre_is_the_pr
     [contact] = record.contacts
     assert (contact.location.name, contact.host, contact.date) == ("Paris", "FRA", "2025-07-04")
     assert ("REQUEST", ("FRA",), ("CHN",)) in {(s.type, s.source, s.target) for s in record.statements}
+
+
+@pytest.mark.parametrize(
+    "sentence,is_call",
+    [
+        ("Emmanuel Macron a appelé mardi le président américain Donald Trump pour évoquer l'Ukraine.", True),
+        (
+            "Emmanuel Macron a appelé le président américain Donald Trump à associer les Européens aux négociations.",
+            False,
+        ),
+        ("Emmanuel Macron a appelé toutes les parties à la retenue.", False),
+    ],
+)
+def test_contacts_appeler_is_a_call_only_without_an_appeal(pipeline, sentence, is_call):
+    contacts = pipeline("Publié le 11/02/2025\n\n" + sentence).contacts
+    assert bool(contacts and contacts[0].medium == "phone") == is_call
+
+
+def test_contacts_a_later_planned_visit_does_not_date_the_message(pipeline):
+    text = (
+        "Rabat, le 5 octobre 2024\n\nLe roi Mohammed VI a adressé un message au président de la République "
+        "française, Emmanuel Macron, à l'occasion de sa visite d'État au Maroc, prévue du 28 au 30 octobre 2024."
+    )
+    message = pipeline(text).contacts[0]
+    assert (message.medium, message.status, message.date) == ("written", "occurred", None)

@@ -53,6 +53,10 @@ class ContactGrammar:
         # one pass to skip the sentences no trigger can match (most of them)
         self.any_trigger = re.compile("|".join(f"(?:{t['pattern']})" for t in data["triggers"]), re.IGNORECASE)
         self.any_coref = re.compile("|".join(f"(?:{p})" for p in data["coref"]), re.IGNORECASE)
+        self.coref_media = {
+            medium: re.compile(rf"\b(?:{words})s?\b", re.IGNORECASE)
+            for medium, words in data.get("coref_media", {}).items()
+        }
         status = load_lang_yaml(lang, "status.yaml")
         self.planned = re.compile("|".join(f"(?:{p})" for p in status["planned"]), re.IGNORECASE)
         self.occurred = re.compile("|".join(f"(?:{p})" for p in status["occurred_override"]), re.IGNORECASE)
@@ -151,7 +155,7 @@ def extract_contacts(
         persons = [m for m in mentions if m.actor.is_person and m.actor.affiliation]
         if not hits:
             if is_coref and drafts:
-                _attach(_last_reported(drafts), sent, dates, anchor)
+                _attach(_referent(drafts, stext, g), sent, dates, anchor)
             elif drafts and persons and g.joined.search(stext) and drafts[-1].sentences[-1] == sent.index - 1:
                 last = drafts[-1]
                 _attach(last, sent, dates, anchor)
@@ -179,7 +183,7 @@ def extract_contacts(
         if draft is not None:
             _merge_or_add(drafts, draft)
         elif is_coref and drafts:
-            _attach(_last_reported(drafts), sent, dates, anchor)
+            _attach(_referent(drafts, stext, g), sent, dates, anchor)
         if persons:
             last_persons = [m.actor for m in persons]
     return drafts
@@ -260,7 +264,9 @@ def _draft_from_sentence(
         ]
     else:
         sent_dates = [d for d in dates if sent.start <= d.start and d.end <= sent.end]
-    date = _pick_date(sent_dates, base + first_start, status, anchor)
+    # another contact noun well after the main trigger ("..., à l'occasion de sa visite d'État prévue du 28 au 30")
+    others = tuple(base + h[0] for h in hits[1:] if h[2].needs_with and h[0] > first_end + 40)
+    date = _pick_date(sent_dates, base + first_start, status, anchor, others)
     if date is None and status == "occurred" and anchor and g.occurred.search(stext):
         date = anchor.isoformat()
     location = None
@@ -331,7 +337,7 @@ def _unique(parties: list[ActorRef]) -> list[ActorRef]:
 
 
 def _status(stext, hits, g, verb_tense) -> str:
-    for s, e, _t in hits:
+    for s, e, _t in hits[:1]:  # the main trigger's own vicinity: a planned visit later in the sentence is not this
         window = stext[max(0, s - 60) : min(len(stext), e + 60)]
         if g.occurred.search(window):
             return "occurred"
@@ -342,10 +348,16 @@ def _status(stext, hits, g, verb_tense) -> str:
     return "occurred"
 
 
-def _pick_date(sent_dates: list[DateMention], trigger_pos: int, status: str, anchor) -> str | None:
+def _pick_date(
+    sent_dates: list[DateMention], trigger_pos: int, status: str, anchor, other_hits: tuple[int, ...] = ()
+) -> str | None:
     usable = [d for d in sent_dates if d.value]
     if not usable:
         return None
+    if other_hits:  # a date nearer another trigger of the sentence belongs to that one
+        usable = [d for d in usable if abs(d.start - trigger_pos) <= min(abs(d.start - h) for h in other_hits)]
+        if not usable:
+            return None
     best = min(usable, key=lambda d: abs(d.start - trigger_pos))
     return best.value[:10] if len(best.value) >= 10 else best.value
 
@@ -424,6 +436,14 @@ def _party_at(persons, start: int, end: int, where: str) -> str | None:
     else:
         found = [m for m in persons if m.start >= end - 4]
     return found[0].actor.affiliation if found else None
+
+
+def _referent(drafts: list[Draft], stext: str, g) -> Draft:
+    """The contact a back-reference names: the last reported one whose medium its noun fits ("l'audience")."""
+    reported = [d for d in drafts if d.reported] or drafts
+    media = {medium for medium, pattern in g.coref_media.items() if pattern.search(stext)}
+    fitting = [d for d in reported if d.medium in media]
+    return (fitting or reported)[-1]
 
 
 def _last_reported(drafts: list[Draft]) -> Draft:

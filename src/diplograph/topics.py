@@ -40,7 +40,12 @@ def cues(lang: str) -> TopicCues:
 def assign_topics(text: str, sentences: list[Sentence], drafts: list[Draft], lang: str, body_start: int) -> None:
     finder = cues(lang)
     # the contacts reported as events own the passages; in an announcement (nothing occurred) the planned ones do
-    owners_first = [d for d in drafts if d.reported] or [d for d in drafts if d.status == "planned"]
+    # a message handed over during a meeting does not open a passage of its own: the meeting's go on
+    owners_first = (
+        [d for d in drafts if d.reported and d.medium != "written"]
+        or [d for d in drafts if d.reported]
+        or [d for d in drafts if d.status == "planned"]
+    )
     reported = sorted(owners_first, key=lambda d: min(d.sentences))
     body = [s for s in sentences if s.start >= body_start]
     owners: dict[int, Draft] = {}
