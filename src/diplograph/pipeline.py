@@ -114,7 +114,9 @@ class Pipeline:
         assign_topics(text, sents, drafts, lang, layout.body_start)
         dateline = _dateline_place(text, actors)
         contacts = tuple(self._record(d, ct, actors, dateline) for d in drafts)
-        found = extract_statements(text, sents, actors, drafts, speaker, self.kb, lang, layout.body_start)
+        found = extract_statements(
+            text, sents, actors, drafts, speaker, self.kb, lang, layout.body_start, actors.by_sentence(sents)
+        )
         statements = tuple(
             Statement(s.type, s.source, s.target, s.topics, s.negated, Evidence(*ct.to_original(*s.span)))
             for s in found

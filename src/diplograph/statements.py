@@ -36,6 +36,8 @@ class StatementGrammar:
     def __init__(self, lang: str):
         data = load_lang_yaml(lang, "statements.yaml")
         self.cues = [(c["type"], re.compile(c["pattern"], re.IGNORECASE)) for c in data["cues"]]
+        # one pass to skip the sentences no cue can match
+        self.any_cue = re.compile("|".join(f"(?:{c['pattern']})" for c in data["cues"]), re.IGNORECASE)
         self.negation = re.compile(data["negation"], re.IGNORECASE)
         self.first_person = re.compile(data["first_person"], re.IGNORECASE)
         self.frame_before = re.compile(data["frame_before"], re.IGNORECASE)
@@ -44,6 +46,8 @@ class StatementGrammar:
         self.coordination = re.compile(data["coordination"], re.IGNORECASE)
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
+        if not self.any_cue.search(text):
+            return []
         hits = sorted(
             (m.start(), -(m.end() - m.start()), i, m.end(), kind)
             for i, (kind, pattern) in enumerate(self.cues)
@@ -71,12 +75,13 @@ def extract_statements(
     kb,
     lang: str = "fr",
     body_start: int = 0,
+    mentions_by_sentence: dict | None = None,
 ) -> list[StatementDraft]:
     g = grammar(lang)
     cg = contact_grammar(lang)
     tg = title_grammar(lang)
     finder = topic_cues(lang)
-    by_sentence = actors.by_sentence(sentences)
+    by_sentence = mentions_by_sentence if mentions_by_sentence is not None else actors.by_sentence(sentences)
     reported = [d for d in contacts if d.reported] or contacts
     out: list[StatementDraft] = []
     last_sources: tuple[str, ...] = ()
@@ -89,6 +94,7 @@ def extract_statements(
         stext = text[sent.start : sent.end]
         mentions = by_sentence[sent.index]
         seen_types: set[str] = set()
+        sentence_topics: tuple[str, ...] | None = None
         for start, end, kind in g.find(stext):
             if kind in seen_types:
                 continue
@@ -132,7 +138,9 @@ def extract_statements(
                 if set(sources) < set(parties):
                     targets = tuple(a for a in parties if a not in sources)
             negated = bool(g.negation.search(stext[max(0, start - 30) : end]))
-            topics = tuple(finder.find(stext))
+            if sentence_topics is None:
+                sentence_topics = tuple(finder.find(stext))
+            topics = sentence_topics
             out.append(
                 StatementDraft(kind, sources, targets, topics, negated, (sent.start, sent.end), stext[start:end])
             )

@@ -14,22 +14,47 @@ from .contacts import Draft
 from .kb.files import load_lang_yaml
 from .segment import Sentence
 
+_STEM = re.compile(r"^(?:\\b)?(?:\(\?<!?[^)]*\))?(?:\\b)?([a-zàâçéèêëîïôûüÿœ'-][a-zàâçéèêëîïôûüÿœ' -]{2,})")
+
 
 class TopicCues:
+    """Topic cue patterns. Most cues begin with a literal word stem ("ukrain", "syri"): one Aho-Corasick pass over
+    those stems picks the candidate topics, and only their patterns run; a cue without a stem always runs."""
+
     def __init__(self, lang: str):
+        import ahocorasick
+
         data = load_lang_yaml(lang, "topics.yaml")
         # cues are matched in lower case against the lowered passage: case-insensitive matching is several
         # times slower in Python's re, and the cues use no upper-case escapes (a test checks it)
         self.cues = {
             topic: re.compile("|".join(f"(?:{c.lower()})" for c in cues)) for topic, cues in data["topics"].items()
         }
-        self.names = {f"t{i}": topic for i, topic in enumerate(self.cues)}
-        # one alternation, one pass over the passage (cues of two topics never start at the same word)
-        self.any = re.compile("|".join(f"(?P<t{i}>{p.pattern})" for i, p in enumerate(self.cues.values())))
+        self.always: set[str] = set()
+        self.stems = ahocorasick.Automaton()
+        stems: dict[str, set[str]] = {}
+        for topic, cue_list in data["topics"].items():
+            for cue in cue_list:
+                lowered = cue.lower()
+                m = _STEM.match(lowered)
+                stem = m.group(1) if m else ""
+                if stem and lowered[m.end(1) : m.end(1) + 1] in {"?", "*", "{"}:
+                    stem = stem[:-1]  # "commerciale?": the last letter is optional
+                stem = stem.rstrip(" ")
+                if len(stem) >= 3:
+                    stems.setdefault(stem, set()).add(topic)
+                else:
+                    self.always.add(topic)
+        for stem, topics in stems.items():
+            self.stems.add_word(stem, frozenset(topics))
+        self.stems.make_automaton()
 
     def find(self, text: str) -> list[str]:
-        seen = {self.names[m.lastgroup] for m in self.any.finditer(text.lower())}
-        return [t for t in self.cues if t in seen]
+        lowered = text.lower()
+        candidates = set(self.always)
+        for _end, topics in self.stems.iter(lowered):
+            candidates |= topics
+        return [t for t, p in self.cues.items() if t in candidates and p.search(lowered)]
 
 
 @lru_cache(maxsize=4)
@@ -66,12 +91,14 @@ def assign_topics(text: str, sentences: list[Sentence], drafts: list[Draft], lan
         for s in body:
             if first <= s.index < stop:
                 owners.setdefault(s.index, draft)
+    per_sentence: dict[int, list[str]] = {}
     for draft in drafts:
         indices = {i for i, d in owners.items() if d is draft} | set(draft.sentences)
         found: list[str] = []
         for i in sorted(indices):
-            s = sentences[i]
-            for t in finder.find(text[s.start : s.end]):
+            if i not in per_sentence:  # a sentence can belong to several contacts: read it once
+                per_sentence[i] = finder.find(text[sentences[i].start : sentences[i].end])
+            for t in per_sentence[i]:
                 if t not in found:
                     found.append(t)
         draft.topics = found
