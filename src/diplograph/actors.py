@@ -79,9 +79,6 @@ class DocActors:
                 j += 1
         return out
 
-    def before(self, pos: int) -> list[Mention]:
-        return [m for m in self.mentions if m.end <= pos]
-
     def actor(self, key: str) -> ActorRef:
         return self.actors[key]
 

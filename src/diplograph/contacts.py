@@ -16,7 +16,6 @@ from functools import lru_cache
 from .actors import ActorRef, DocActors, title_grammar
 from .dates import DateMention
 from .dates import grammar as date_grammar
-from .kb import KnowledgeBase
 from .kb.files import load_lang_yaml
 from .segment import Sentence
 
@@ -135,7 +134,6 @@ def extract_contacts(
     dates: list[DateMention],
     anchor: dt.date | None,
     speaker: ActorRef | None,
-    kb: KnowledgeBase,
     lang: str = "fr",
     tense: dict[int, str] | None = None,
     triggers: dict[int, list[tuple[int, int, Trigger]]] | None = None,
@@ -177,7 +175,6 @@ def extract_contacts(
             drafts,
             g,
             tg,
-            kb,
             tense or {},
         )
         if draft is not None:
@@ -190,7 +187,7 @@ def extract_contacts(
 
 
 def _draft_from_sentence(
-    text, sent, stext, hits, mentions, actors, dates, anchor, speaker, last_persons, drafts, g, tg, kb, tense
+    text, sent, stext, hits, mentions, actors, dates, anchor, speaker, last_persons, drafts, g, tg, tense
 ) -> Draft | None:
     base = sent.start
     first_start, first_end, first_trig = hits[0]

@@ -109,7 +109,7 @@ class Pipeline:
         speaker = self._speaker(text, layout, actors)
         triggers = find_triggers(text, sents, lang)
         tense = self.analyzer.tenses(text, sents, triggers, lang) if self.analyzer else {}
-        drafts = extract_contacts(text, sents, actors, dates, anchor, speaker, self.kb, lang, tense, triggers)
+        drafts = extract_contacts(text, sents, actors, dates, anchor, speaker, lang, tense, triggers)
         complete_from_trip(drafts)
         assign_topics(text, sents, drafts, lang, layout.body_start)
         dateline = _dateline_place(text, actors)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 
@@ -85,7 +85,6 @@ class DocumentRecord:
     statements: tuple[Statement, ...] = ()
     text: str | None = None  # kept when offsets point into extracted text (HTML), so claims can be shown
     source: str | None = None
-    warnings: tuple[str, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -98,8 +97,6 @@ class DocumentRecord:
         }
         if self.text is not None:
             out["text"] = self.text
-        if self.warnings:
-            out["warnings"] = list(self.warnings)
         return out
 
 

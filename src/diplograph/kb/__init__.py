@@ -112,15 +112,6 @@ class KnowledgeBase:
         found = [p for p, o in self._holders.get((role, affiliation), []) if day is None or o.covers(day)]
         return list(dict.fromkeys(found))
 
-    def affiliation_name(self, code: str, lang: str = "fr") -> str:
-        if code in self.countries:
-            return self.countries[code].name(lang)
-        org = self.org_by_code.get(code)
-        return org.name(lang) if org else code
-
-    def is_state(self, code: str | None) -> bool:
-        return code in self.countries
-
     # --- gazetteer -----------------------------------------------------------------------------
     def automaton(self, lang: str):
         if lang not in self._automata:
