@@ -44,3 +44,10 @@ def test_pipeline_load_accepts_a_reference_date():
         "Le ministre russe des Affaires étrangères Sergueï Lavrov s'est entretenu jeudi au téléphone avec Antony Blinken."
     )
     assert record.contacts[0].date == "2021-02-04"
+
+
+def test_pipeline_published_given_with_the_input_takes_the_contract_form(pipeline):
+    text = "Le président Emmanuel Macron s'est entretenu jeudi au téléphone avec le chancelier Olaf Scholz."
+    assert pipeline(text, published="2023-03-18T10:05:00Z").published == "2023-03-18T10:05"
+    assert pipeline(text, published="2023-03-18").contacts[0].date == "2023-03-16"
+    assert pipeline(text, published="not a date").published is None

@@ -139,7 +139,7 @@ class Pipeline:
         for line in header:  # the last headline-like line before the body: site names and menus come first
             if _is_headline(text[line.start : line.end]):
                 title = (line.start, line.end)
-        published = raw.published
+        published = _normalise_published(raw.published)
         if published is None:
             g = date_grammar("fr")
             zones = [(line.start, line.end) for line in header]
@@ -207,6 +207,16 @@ def _is_headline(chunk: str) -> bool:
         return False
     letters = [ch for ch in chunk if ch.isalpha()]
     return not (letters and sum(ch.isupper() for ch in letters) > 0.8 * len(letters))
+
+
+def _normalise_published(value: str | None) -> str | None:
+    """A publication date given with the input ("2021-11-12T10:00:00Z") in the contract's form."""
+    if not value:
+        return None
+    m = re.match(r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}))?", str(value))
+    if not m:
+        return None
+    return f"{m[1]}T{m[2]}" if m[2] else m[1]
 
 
 @lru_cache(maxsize=1)
