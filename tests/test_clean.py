@@ -6,8 +6,9 @@ from diplograph.clean import clean
 @pytest.mark.parametrize(
     "original,needle,written",
     [
-        ("s'est entretenu le mardi16 juin avec", "mardi 16 juin", "mardi16 juin"),
-        ("26 novembre 202014:26", "2020 14:26", "202014:26"),
+        ("s'est entretenu le jeudi3 mars avec", "jeudi 3 mars", "jeudi3 mars"),
+        ("9 octobre 202309:15", "2023 09:15", "202309:15"),
+        ("met on Friday12 May", "Friday 12 May", "Friday12 May"),
         ("le 12novembre", "12 novembre", "12novembre"),
         ("l’accord « historique »", 'l\'accord " historique "', "l’accord « historique »"),
         ("M.\u00a0Lavrov", "M. Lavrov", "M.\u00a0Lavrov"),
@@ -26,8 +27,10 @@ def test_clean_normalises_and_maps_back(original, needle, written):
         "Partager",
         "Spread the love",
         "Leave A Reply",
-        "  • de-DE1 en-GB1 es-ES1 ru-RU1 fr-FR1",
-        "2059-26-11-2020",
+        "  • it-IT3 en-US3 ar-SA3",
+        "48213-04-03-2019",
+        "231009_17",
+        "Liens utiles",
         "Outils supplémentaires de recherche",
         "Social Media Auto Publish Powered By : XYZScripts.com",
         "Imprimer",
@@ -44,3 +47,9 @@ def test_clean_blanks_clutter_lines(line):
 def test_clean_keeps_prose_that_mentions_clutter_words():
     text = "Les deux ministres ont décidé de partager leurs analyses sur la situation."
     assert clean(text).text == text
+
+
+@pytest.mark.parametrize("line", ["2021-03-04", "04/03/2021", "Paris, le 4 mars 2021"])
+def test_clean_keeps_date_lines(line):
+    text = f"Titre du communiqué de presse officiel\n{line}\nLe ministre a reçu son homologue."
+    assert line in clean(text).text

@@ -71,10 +71,10 @@ def test_contacts_same_meeting_twice_is_one(pipeline):
 
 
 def test_contacts_evidence_points_into_original_text(pipeline):
-    text = "Le ministre russe des Affaires étrangères Sergueï Lavrov s’est entretenu le mardi16 juin 2020 avec M.\u00a0Josep Borrell."
+    text = "Le ministre russe des Affaires étrangères Sergueï Lavrov s’est entretenu le lundi5 octobre 2020 avec M.\u00a0Josep Borrell."
     [contact] = pipeline(text).contacts
     ev = contact.evidence[0]
-    assert text[ev.start : ev.end].startswith("Le ministre russe") and "mardi16 juin" in text[ev.start : ev.end]
+    assert text[ev.start : ev.end].startswith("Le ministre russe") and "lundi5 octobre" in text[ev.start : ev.end]
 
 
 def test_contacts_bilateral_on_the_sidelines_is_its_own_contact(pipeline):

@@ -1,8 +1,10 @@
 """Cleaning: the text the analysis sees, with a map back to the original input.
 
 Typographic variants are replaced one character for one (offsets unchanged), clutter lines are blanked
-with spaces (offsets unchanged), and glued tokens ("mardi16 juin", "202014:26") get a space inserted; the
-map ``offsets[i]`` gives the original index of clean character ``i``.
+with spaces (offsets unchanged), and tokens a CMS glued together (a weekday or month run into a number, a
+year run into a clock time) get a space inserted; the map ``offsets[i]`` gives the original index of clean
+character ``i``. Cleaning runs before language identification, so the calendar words of every language with
+a ``lang/<lang>/dates.yaml`` are used.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .kb.files import load_yaml
+from .kb.files import LANG_DIR, load_yaml, read_yaml
 
 # One character for one: the analysis sees ' and " whatever the keyboard was, and plain spaces.
 _CHAR_MAP = str.maketrans(
@@ -41,20 +43,22 @@ _CHAR_MAP = str.maketrans(
     }
 )
 
-_MONTHS = (
-    "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
-    "|january|february|march|april|may|june|july|august|september|october|november|december"
-)
-_WEEKDAYS = (
-    "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-)
-# Where a space is missing: weekday or month glued to a number, a number glued to a month, a year glued to a time.
-# The space goes at the end of group ``a``.
-_GLUE = re.compile(
-    rf"(?i)\b(?P<a>{_WEEKDAYS}|{_MONTHS})\d"
-    rf"|(?P<b>\d)(?:{_MONTHS})\b"
-    r"|\b(?P<c>(?:19|20)\d\d)\d{1,2}[:h]\d\d\b"
-)
+
+@lru_cache(maxsize=1)
+def _glue_pattern() -> re.Pattern[str]:
+    """Where a space is missing: a calendar word glued to a number, a number glued to a month, a four-digit
+    year glued to a clock time. The space goes at the end of the named group that matched."""
+    months: set[str] = set()
+    weekdays: set[str] = set()
+    for path in sorted(LANG_DIR.glob("*/dates.yaml")):
+        data = read_yaml(path)
+        months |= set(data.get("months", {}))
+        weekdays |= set(data.get("weekdays", {}))
+    month = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
+    calendar = "|".join(sorted(map(re.escape, months | weekdays), key=len, reverse=True))
+    return re.compile(
+        rf"(?i)\b(?P<a>{calendar})\d" rf"|(?P<b>\d)(?:{month})\b" r"|\b(?P<c>(?:19|20)\d\d)\d{1,2}[:h]\d\d\b"
+    )
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ def _clutter_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def clean(original: str) -> CleanText:
     text = original.translate(_CHAR_MAP)
     text = _blank_clutter(text)
-    inserts = [m.end(m.lastgroup) for m in _GLUE.finditer(text)]
+    inserts = [m.end(m.lastgroup) for m in _glue_pattern().finditer(text)]
     if not inserts:
         return CleanText(text, tuple(range(len(text) + 1)), original)
     parts: list[str] = []

@@ -16,7 +16,7 @@ def _abbreviation(lang: str = "fr") -> re.Pattern[str]:
 
 
 # A sentence ends at . ! ? (or …) followed by space and a capital, quote or digit, unless the word before is an
-# abbreviation or an initial ("M. Lavrov", "J. Borrell").
+# abbreviation or an initial ("M. Bourita", "J. Barrot").
 _END = re.compile(r"[.!?…]+[\"')\]]*\s+(?=[\"'«(\[]?\s*[A-ZÀ-ÖØ-Þ0-9])")
 
 

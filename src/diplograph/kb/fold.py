@@ -24,5 +24,5 @@ _TABLE = _build_table()
 
 
 def fold(text: str) -> str:
-    """Same length as ``text``; "Sergueï Choïgou" -> "serguei choigou", "Jean-Yves" -> "jean yves"."""
+    """Same length as ``text``; "Mevlüt Çavuşoğlu" -> "mevlut cavusoglu", "Jean-Noël" -> "jean noel"."""
     return text.translate(_TABLE)
