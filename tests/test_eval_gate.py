@@ -54,6 +54,24 @@ def test_eval_gate_seeds_meet_the_issue_bar(scores):
     assert report["participants"]["f1"] == 1.0 and report["topics"]["f1"] >= 0.85
 
 
+def _contact(*parties: str, medium: str | None = None, topics: tuple[str, ...] = (), **extra) -> dict:
+    """A contact in the contract's form between parties written "ID:AFFILIATION"."""
+    participants = [
+        {"id": p.split(":")[0], "name": p.split(":")[0].upper(), "affiliation": p.split(":")[1]} for p in parties
+    ]
+    return {
+        "medium": medium,
+        "status": "occurred",
+        "date": None,
+        "location": None,
+        "initiator": None,
+        "host": None,
+        "topics": list(topics),
+        "participants": participants,
+        **extra,
+    }
+
+
 def test_eval_scores_a_wrong_prediction_as_wrong():
     from diplograph.evaluate import evaluate
 
@@ -63,33 +81,8 @@ def test_eval_scores_a_wrong_prediction_as_wrong():
             "title": "T",
             "published": None,
             "contacts": [
-                {
-                    "medium": "phone",
-                    "status": "occurred",
-                    "date": None,
-                    "location": None,
-                    "initiator": None,
-                    "host": None,
-                    "topics": ["ukraine"],
-                    "participants": [
-                        {"id": "a", "name": "A", "affiliation": "RUS"},
-                        {"id": "b", "name": "B", "affiliation": "USA"},
-                    ],
-                },
-                {
-                    "optional": True,
-                    "medium": None,
-                    "status": "occurred",
-                    "date": None,
-                    "location": None,
-                    "initiator": None,
-                    "host": None,
-                    "topics": [],
-                    "participants": [
-                        {"id": "c", "name": "C", "affiliation": "FRA"},
-                        {"id": "b", "name": "B", "affiliation": "USA"},
-                    ],
-                },
+                _contact("a:RUS", "b:USA", medium="phone", topics=("ukraine",)),
+                _contact("c:FRA", "b:USA", optional=True),
             ],
         }
     }
@@ -99,45 +92,9 @@ def test_eval_scores_a_wrong_prediction_as_wrong():
             "title": "T",
             "published": None,
             "contacts": [
-                {
-                    "medium": "video",
-                    "status": "occurred",
-                    "date": None,
-                    "location": None,
-                    "initiator": None,
-                    "host": None,
-                    "topics": ["ukraine", "syria"],
-                    "participants": [
-                        {"id": "a", "name": "A", "affiliation": "RUS"},
-                        {"id": "b", "name": "B", "affiliation": "USA"},
-                    ],
-                },
-                {
-                    "medium": None,
-                    "status": "occurred",
-                    "date": None,
-                    "location": None,
-                    "initiator": None,
-                    "host": None,
-                    "topics": [],
-                    "participants": [
-                        {"id": "c", "name": "C", "affiliation": "FRA"},
-                        {"id": "b", "name": "B", "affiliation": "USA"},
-                    ],
-                },
-                {
-                    "medium": None,
-                    "status": "occurred",
-                    "date": None,
-                    "location": None,
-                    "initiator": None,
-                    "host": None,
-                    "topics": [],
-                    "participants": [
-                        {"id": "x", "name": "X", "affiliation": "CHN"},
-                        {"id": "y", "name": "Y", "affiliation": "IND"},
-                    ],
-                },
+                _contact("a:RUS", "b:USA", medium="video", topics=("ukraine", "syria")),
+                _contact("c:FRA", "b:USA"),  # paired with the optional gold contact: neither rewarded nor penalised
+                _contact("x:CHN", "y:IND"),  # spurious
             ],
         }
     }

@@ -59,6 +59,6 @@ class Analyzer:
 def _decided(chunk: str, start: int, end: int, g) -> bool:
     """True when patterns alone settle the status of the trigger at chunk[start:end]."""
     window = chunk[max(0, start - 60) : end + 60]
-    if g.planned.search(window) or g.occurred.search(window):
+    if g.cue["planned"].search(window) or g.cue["occurred_override"].search(window):
         return True
-    return bool(g.compound_past.search(chunk[max(0, start - 30) : end]))
+    return bool(g.cue["compound_past"].search(chunk[max(0, start - 30) : end]))

@@ -17,6 +17,7 @@ from .actors import ActorRef, DocActors, title_grammar
 from .dates import DateMention
 from .dates import grammar as date_grammar
 from .kb.files import load_lang_yaml
+from .lang import compile_cues
 from .segment import Sentence
 
 MEDIUM_RANK = {"video": 4, "phone": 3, "written": 2, "in_person": 1}
@@ -31,6 +32,23 @@ class Trigger:
     host: str | None
     initiator: str | None
     needs_with: bool
+
+
+CONTACT_CUES = (
+    "initiative",
+    "invitation",
+    "same_day",
+    "joined",
+    "sidelines",
+    "agreed",
+    "last_named",
+    "possessive_before",
+    "possessive_owner",
+    "with_words",
+    "referred_before",
+    "reporting_frame",
+    "with_marker",
+)
 
 
 class ContactGrammar:
@@ -57,30 +75,15 @@ class ContactGrammar:
             for medium, words in data.get("coref_media", {}).items()
         }
         status = load_lang_yaml(lang, "status.yaml")
-        self.planned = re.compile("|".join(f"(?:{p})" for p in status["planned"]), re.IGNORECASE)
-        self.occurred = re.compile("|".join(f"(?:{p})" for p in status["occurred_override"]), re.IGNORECASE)
-        self.compound_past = re.compile(status["compound_past"], re.IGNORECASE)
         cues = load_lang_yaml(lang, "contact_cues.yaml")
-        self.initiative = re.compile(cues["initiative"], re.IGNORECASE)
-        self.invitation = re.compile(cues["invitation"], re.IGNORECASE)
-        self.same_day = re.compile(cues["same_day"], re.IGNORECASE)
-        self.joined = re.compile(cues["joined"], re.IGNORECASE)
-        self.sidelines = re.compile(cues["sidelines"], re.IGNORECASE)
-        self.agreed = re.compile(cues["agreed"], re.IGNORECASE)
-        self.last_named = re.compile(cues["last_named"], re.IGNORECASE)
-        self.possessive_before = re.compile(cues["possessive_before"], re.IGNORECASE)
-        self.possessive_owner = re.compile(cues["possessive_owner"], re.IGNORECASE)
-        self.with_words = re.compile(cues["with_words"], re.IGNORECASE)
         self.all_parties_word = cues["all_parties_word"]
-        self.referred = re.compile(cues["referred_before"], re.IGNORECASE)
-        self.reporting = re.compile(cues["reporting_frame"], re.IGNORECASE)
-        self.first_person = re.compile(cues["first_person"])
-        self.pronoun_subject = re.compile(cues["pronoun_subject"])
-        self.location_prep = re.compile(cues["location_preposition"] + r"$", re.IGNORECASE)
-        self.not_location = re.compile(cues["not_location_before"] + r"$", re.IGNORECASE)
-        self.agent = re.compile(cues["agent"], re.IGNORECASE)
-        self.with_marker = re.compile(cues["with_marker"], re.IGNORECASE)
-        self.state_party = re.compile(cues["state_party_before"] + r"$", re.IGNORECASE)
+        # every cue by the name its data file gives it
+        self.cue = compile_cues(status, ("planned", "occurred_override", "compound_past"))
+        self.cue |= compile_cues(cues, CONTACT_CUES)
+        self.cue |= compile_cues(cues, ("first_person", "pronoun_subject"), flags=0)  # "Il", "Nous": case counts
+        self.cue |= compile_cues(
+            cues, ("location_preposition", "not_location_before", "state_party_before"), anchor_end=True
+        )
 
 
 @lru_cache(maxsize=4)
@@ -154,7 +157,7 @@ def extract_contacts(
         if not hits:
             if is_coref and drafts:
                 _attach(_referent(drafts, stext, g), sent, dates, anchor)
-            elif drafts and persons and g.joined.search(stext) and drafts[-1].sentences[-1] == sent.index - 1:
+            elif drafts and persons and g.cue["joined"].search(stext) and drafts[-1].sentences[-1] == sent.index - 1:
                 last = drafts[-1]
                 _attach(last, sent, dates, anchor)
                 last.parties[:] = _unique(last.parties + [m.actor for m in persons])
@@ -191,7 +194,7 @@ def _draft_from_sentence(
 ) -> Draft | None:
     base = sent.start
     first_start, first_end, first_trig = hits[0]
-    excluded = [(base + m.start(), base + m.end()) for m in g.reporting.finditer(stext)]
+    excluded = [(base + m.start(), base + m.end()) for m in g.cue["reporting_frame"].finditer(stext)]
 
     def allowed(m) -> bool:
         return not any(a <= m.start and m.end <= b for a, b in excluded)
@@ -204,7 +207,7 @@ def _draft_from_sentence(
     noun_only = all(t.needs_with for _s, _e, t in hits)
     if with_hit is None and noun_only:
         for s, e, _t in hits:  # "sa rencontre avec X" is caught above; "leur entretien" needs both named
-            if g.possessive_before.search(stext[max(0, s - 12) : s]):
+            if g.cue["possessive_before"].search(stext[max(0, s - 12) : s]):
                 with_hit = (base + e, "with")
                 break
     if with_hit is not None:
@@ -221,7 +224,7 @@ def _draft_from_sentence(
                 owner = _pronoun_owner(stext, first_start, g, speaker, last_persons)
                 if owner is not None:
                     parties.insert(0, owner)
-    elif noun_only and g.agreed.search(stext):
+    elif noun_only and g.cue["agreed"].search(stext):
         parties = [m.actor for m in persons]
         if len({p.affiliation for p in parties}) < 2 and drafts:
             parties = list(_last_reported(drafts).parties)
@@ -233,16 +236,18 @@ def _draft_from_sentence(
         if len({p.affiliation for p in parties}) < 2 and any(r.search(stext) for r in tg.group_refs) and drafts:
             parties = list(_last_reported(drafts).parties) + parties
         subject_zone = stext[:first_start]
-        if g.first_person.search(subject_zone + stext[first_start:first_end]) and speaker is not None:
+        if g.cue["first_person"].search(subject_zone + stext[first_start:first_end]) and speaker is not None:
             parties.insert(0, speaker)
-        elif g.pronoun_subject.search(stext[:first_end]) and not [m for m in persons if m.start < base + first_start]:
+        elif g.cue["pronoun_subject"].search(stext[:first_end]) and not [
+            m for m in persons if m.start < base + first_start
+        ]:
             if last_persons:
                 parties.insert(0, last_persons[0])
         covered = {p.affiliation for p in parties}
         for m in mentions:
             if m.actor.kind in {"state", "org"} and m.actor.affiliation not in covered and allowed(m):
                 lead = text[max(0, m.start - 30) : m.start]
-                if g.state_party.search(lead):
+                if g.cue["state_party_before"].search(lead):
                     parties.append(m.actor)
                     covered.add(m.actor.affiliation)
     parties = _unique(parties)
@@ -264,7 +269,7 @@ def _draft_from_sentence(
     # another contact noun well after the main trigger ("..., à l'occasion de sa visite d'État prévue du 28 au 30")
     others = tuple(base + h[0] for h in hits[1:] if h[2].needs_with and h[0] > first_end + 40)
     date = _pick_date(sent_dates, base + first_start, status, anchor, others)
-    if date is None and status == "occurred" and anchor and g.occurred.search(stext):
+    if date is None and status == "occurred" and anchor and g.cue["occurred_override"].search(stext):
         date = anchor.isoformat()
     location = None
     if medium in {None, "in_person"}:
@@ -273,14 +278,14 @@ def _draft_from_sentence(
             location = _destination_state(text, sent, base + first_start, actors, g)
         if location and medium is None:
             medium = "in_person"
-    if date is None and g.same_day.search(stext):
+    if date is None and g.cue["same_day"].search(stext):
         earlier = [d for d in drafts if d.reported and d.date]
         date = earlier[-1].date if earlier else None
         if earlier and location is None and medium in {None, "in_person"} and earlier[-1].medium == "in_person":
             location = earlier[-1].location  # later the same day, on the same visit
     host = _host(text, sent, stext, hits, parties, persons, location, actors, g)
     initiator = _initiator(text, sent, stext, hits, parties, persons, actors, g)
-    reported = status == "occurred" and not any(g.referred.search(stext[:s]) for s, _e, _t in hits)
+    reported = status == "occurred" and not any(g.cue["referred_before"].search(stext[:s]) for s, _e, _t in hits)
     return Draft(
         parties,
         [sent.index],
@@ -293,7 +298,7 @@ def _draft_from_sentence(
         initiator,
         stext[first_start:first_end],
         reported,
-        sidelines=bool(g.sidelines.search(stext)),
+        sidelines=bool(g.cue["sidelines"].search(stext)),
     )
 
 
@@ -303,24 +308,24 @@ def _with_partners(stext: str, hits, g, persons, base: int) -> tuple[int, str] |
     for _s, e, t in hits:
         if not t.needs_with and t.medium != "phone":
             continue
-        wm = g.with_marker.match(stext, e)
+        wm = g.cue["with_marker"].match(stext, e)
         if wm and any(m.start >= base + wm.end() for m in persons):
             marker = "all" if stext[: wm.end()].lower().endswith(g.all_parties_word) else "with"
             return base + wm.end(), marker
     if all(t.needs_with for _s, _e, t in hits):
         # "nous avons eu avec mon homologue X des entretiens": the "avec" stands before the noun
-        for wm in g.with_words.finditer(stext):
+        for wm in g.cue["with_words"].finditer(stext):
             if any(base + wm.end() <= m.start < base + wm.end() + 80 for m in persons):
                 return base + wm.end(), "all" if wm.group(0).lower() == g.all_parties_word else "with"
     return None
 
 
 def _pronoun_owner(stext, pos, g, speaker, last_persons):
-    if g.first_person.search(stext[:pos]) and speaker is not None:
+    if g.cue["first_person"].search(stext[:pos]) and speaker is not None:
         return speaker
-    if g.pronoun_subject.search(stext[:pos]) and last_persons:
+    if g.cue["pronoun_subject"].search(stext[:pos]) and last_persons:
         return last_persons[0]
-    if g.possessive_owner.search(stext[:pos]) and speaker is not None:
+    if g.cue["possessive_owner"].search(stext[:pos]) and speaker is not None:
         return speaker
     return None
 
@@ -336,9 +341,9 @@ def _unique(parties: list[ActorRef]) -> list[ActorRef]:
 def _status(stext, hits, g, verb_tense) -> str:
     for s, e, _t in hits[:1]:  # the main trigger's own vicinity: a planned visit later in the sentence is not this
         window = stext[max(0, s - 60) : min(len(stext), e + 60)]
-        if g.occurred.search(window):
+        if g.cue["occurred_override"].search(window):
             return "occurred"
-        if g.planned.search(window):
+        if g.cue["planned"].search(window):
             return "planned"
     if verb_tense in {"Fut", "Cnd"}:
         return "planned"
@@ -364,7 +369,7 @@ def _location(text, sent, actors: DocActors, g) -> tuple[str, str] | None:
         if not (sent.start <= start and end <= sent.end):
             continue
         lead = text[max(sent.start, start - 40) : start]
-        if g.location_prep.search(lead) and not g.not_location.search(lead):
+        if g.cue["location_preposition"].search(lead) and not g.cue["not_location_before"].search(lead):
             return (name, country)
     return None
 
@@ -392,15 +397,15 @@ def _destination_state(text, sent, after: int, actors, g) -> tuple[str, str] | N
     """The state a visit goes to: "une visite en Algérie", "se rendra au Maroc"."""
     for start, end, code, kind in actors.states:
         if start >= after and end <= sent.end and kind == "country":
-            if g.location_prep.search(text[max(sent.start, start - 12) : start]):
+            if g.cue["location_preposition"].search(text[max(sent.start, start - 12) : start]):
                 return text[start:end], code
     return None
 
 
 def _initiator(text, sent, stext, hits, parties, persons, actors, g) -> str | None:
     base = sent.start
-    m = g.initiative.search(stext)
-    if m and g.last_named.match(stext, m.end()):
+    m = g.cue["initiative"].search(stext)
+    if m and g.cue["last_named"].match(stext, m.end()):
         before = [p for p in persons if p.start < base + m.start()]
         if before:
             return before[-1].actor.affiliation  # "à l'initiative de ce dernier": the last one named
@@ -412,7 +417,7 @@ def _initiator(text, sent, stext, hits, parties, persons, actors, g) -> str | No
         later = [p for p in persons if p.start >= after - 1]
         if later:
             return later[0].actor.affiliation
-    inv = g.invitation.search(stext)
+    inv = g.cue["invitation"].search(stext)
     if inv:
         inviters = [p for p in persons if p.start < base + inv.start()]
         if inviters:

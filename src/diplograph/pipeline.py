@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import langid
@@ -24,7 +24,7 @@ from .errors import DiplographError, InputError
 from .kb import KnowledgeBase
 from .kb.files import load_lang_yaml
 from .readers import RawDocument, ReadFailure
-from .records import Actor, Contact, DocumentRecord, ErrorRecord, Evidence, Location, Statement
+from .records import Actor, Contact, DocumentRecord, ErrorRecord, Evidence, Location
 from .segment import is_body_line, lines, sentences
 from .statements import extract_statements
 from .topics import assign_topics
@@ -118,8 +118,7 @@ class Pipeline:
             text, sents, actors, drafts, speaker, self.kb, lang, layout.body_start, actors.by_sentence(sents)
         )
         statements = tuple(
-            Statement(s.type, s.source, s.target, s.topics, s.negated, Evidence(*ct.to_original(*s.span)))
-            for s in found
+            replace(s, evidence=Evidence(*ct.to_original(s.evidence.start, s.evidence.end))) for s in found
         )
         return DocumentRecord(
             raw.doc_id, lang, title, published, contacts, statements, text=kept_text, source=raw.source

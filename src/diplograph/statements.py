@@ -4,32 +4,23 @@ A cue (data: ``lang/<lang>/statements.yaml``) gives the type. The source is whoe
 the cue: its people (by affiliation), or a state or organisation standing as subject; a first person is the
 speaker, a group reference or pronoun takes the sources of the statement just before or the parties of the
 contact being reported. The target is every other affiliation the sentence names after the cue. Negation
-cues before the cue set ``negated``; the evidence is the sentence.
+cues before the cue set ``negated``; the evidence is the sentence, in clean-text offsets until the pipeline
+maps it to the original.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from .actors import ActorRef, DocActors, title_grammar
 from .contacts import Draft
 from .contacts import grammar as contact_grammar
 from .kb.files import load_lang_yaml
+from .lang import compile_cues
+from .records import Evidence, Statement
 from .segment import Sentence
 from .topics import cues as topic_cues
-
-
-@dataclass(frozen=True)
-class StatementDraft:
-    type: str
-    source: tuple[str, ...]
-    target: tuple[str, ...]
-    topics: tuple[str, ...]
-    negated: bool
-    span: tuple[int, int]
-    cue: str
 
 
 class StatementGrammar:
@@ -38,12 +29,9 @@ class StatementGrammar:
         self.cues = [(c["type"], re.compile(c["pattern"], re.IGNORECASE)) for c in data["cues"]]
         # one pass to skip the sentences no cue can match
         self.any_cue = re.compile("|".join(f"(?:{c['pattern']})" for c in data["cues"]), re.IGNORECASE)
-        self.negation = re.compile(data["negation"], re.IGNORECASE)
-        self.first_person = re.compile(data["first_person"], re.IGNORECASE)
-        self.frame_before = re.compile(data["frame_before"], re.IGNORECASE)
-        self.place_before = re.compile(data["place_before"], re.IGNORECASE)
-        self.subject_before = re.compile(data["subject_before"], re.IGNORECASE)
-        self.coordination = re.compile(data["coordination"], re.IGNORECASE)
+        self.cue = compile_cues(
+            data, ("negation", "first_person", "frame_before", "place_before", "subject_before", "coordination")
+        )
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         if not self.any_cue.search(text):
@@ -76,14 +64,14 @@ def extract_statements(
     lang: str = "fr",
     body_start: int = 0,
     mentions_by_sentence: dict | None = None,
-) -> list[StatementDraft]:
+) -> list[Statement]:
     g = grammar(lang)
     cg = contact_grammar(lang)
     tg = title_grammar(lang)
     finder = topic_cues(lang)
     by_sentence = mentions_by_sentence if mentions_by_sentence is not None else actors.by_sentence(sentences)
     reported = [d for d in contacts if d.reported] or contacts
-    out: list[StatementDraft] = []
+    out: list[Statement] = []
     last_sources: tuple[str, ...] = ()
     last_index = -10
     last_person: ActorRef | None = None
@@ -105,12 +93,13 @@ def extract_statements(
                 subjects = [
                     m
                     for m in before
-                    if not m.actor.is_person and g.subject_before.search(text[max(sent.start, m.start - 30) : m.start])
+                    if not m.actor.is_person
+                    and g.cue["subject_before"].search(text[max(sent.start, m.start - 30) : m.start])
                 ]
                 sources = _affiliations(m.actor for m in subjects[:1])
             zone = stext[:start]
             plural = False
-            if not sources and speaker is not None and g.first_person.search(zone + stext[start:end]):
+            if not sources and speaker is not None and g.cue["first_person"].search(zone + stext[start:end]):
                 sources = (speaker.affiliation,) if speaker.affiliation else ()
             group = next((m for r in tg.group_refs for m in [r.search(zone)] if m), None)
             if not sources and group is not None:
@@ -127,7 +116,7 @@ def extract_statements(
                     sources = last_sources  # the same group speaking on
                 elif reported:
                     sources = _affiliations(reported[-1].parties)
-            if not sources and cg.pronoun_subject.search(zone) and last_person is not None:
+            if not sources and cg.cue["pronoun_subject"].search(zone) and last_person is not None:
                 sources = (last_person.affiliation,)
             if not sources:
                 continue
@@ -137,13 +126,11 @@ def extract_statements(
                 parties = _affiliations(reported[-1].parties)
                 if set(sources) < set(parties):
                     targets = tuple(a for a in parties if a not in sources)
-            negated = bool(g.negation.search(stext[max(0, start - 30) : end]))
+            negated = bool(g.cue["negation"].search(stext[max(0, start - 30) : end]))
             if sentence_topics is None:
                 sentence_topics = tuple(finder.find(stext))
             topics = sentence_topics
-            out.append(
-                StatementDraft(kind, sources, targets, topics, negated, (sent.start, sent.end), stext[start:end])
-            )
+            out.append(Statement(kind, sources, targets, topics, negated, Evidence(sent.start, sent.end)))
             seen_types.add(kind)
             last_sources, last_index, last_plural = sources, sent.index, plural
         persons = [m.actor for m in mentions if m.actor.is_person and m.actor.affiliation]
@@ -159,7 +146,7 @@ def _targets(text, sent, cue_start: int, cue_end: int, mentions, actors: DocActo
     window_end = min(cue_end + 45, sent.end)  # the object right after the cue, not every state the sentence names
 
     def framing(start: int) -> bool:
-        return bool(g.frame_before.search(text[max(sent.start, start - 40) : start]))
+        return bool(g.cue["frame_before"].search(text[max(sent.start, start - 40) : start]))
 
     found = [
         (m.start, m.end, m.actor.affiliation)
@@ -173,7 +160,10 @@ def _targets(text, sent, cue_start: int, cue_end: int, mentions, actors: DocActo
         (s_, e_, c)
         for s_, e_, c, k in actors.states
         if cue_start <= s_ < window_end
-        and (k == "adjective" or (k == "capital" and not g.place_before.search(text[max(sent.start, s_ - 8) : s_])))
+        and (
+            k == "adjective"
+            or (k == "capital" and not g.cue["place_before"].search(text[max(sent.start, s_ - 8) : s_]))
+        )
         and not framing(s_)
     ]
     found = [f for f in sorted(found) if f[2] not in sources]
@@ -183,7 +173,7 @@ def _targets(text, sent, cue_start: int, cue_end: int, mentions, actors: DocActo
     chosen = [found[0]]
     for f in found[1:]:
         gap = text[chosen[-1][1] : f[0]]
-        if f[0] < chosen[-1][1] or g.coordination.fullmatch(gap):
+        if f[0] < chosen[-1][1] or g.cue["coordination"].fullmatch(gap):
             chosen.append(f)
         elif f[0] > chosen[-1][1]:
             break
