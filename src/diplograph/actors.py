@@ -172,7 +172,7 @@ class ActorResolver:
             elif first.kind == "capital":
                 doc.places.append((m.start, m.end, text[m.start : m.end], first.ref))
                 doc.states.append((m.start, m.end, first.ref, "capital"))
-            elif first.kind in {"country", "adjective"}:
+            elif first.kind in {"country", "adjective", "combining"}:
                 doc.states.append((m.start, m.end, first.ref, first.kind))
             elif first.kind == "org":
                 org = self.kb.organisations[first.ref]

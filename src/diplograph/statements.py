@@ -213,9 +213,12 @@ class _Reader:
             before = text[max(sent.start, s_ - 30) : s_]
             if kind == "capital" and (g.cue["place_before"].search(before) or g.cue["named_before"].search(before)):
                 continue  # "à Moscou" is a place, "les accords de Minsk" a name; "Moscou a rejeté" a government
-            if kind == "adjective" and not g.cue["actor_noun_before"].search(before):
+            compound = _in_compound(text, s_, e_, self.actors.states)
+            if kind == "combining" and not compound:
+                continue  # "indo-pacifique" names no state pair
+            if kind == "adjective" and not compound and not g.cue["actor_noun_before"].search(before):
                 continue  # "les autorités biélorusses" is an actor; "le nucléaire iranien" a subject matter
-            if kind in {"adjective", "capital"} and not _framing(text, sent, s_, g):
+            if kind in {"adjective", "combining", "capital"} and not _framing(text, sent, s_, g):
                 spots.append(Spot(s_, e_, code, False))
         return sorted(spots, key=lambda s: s.start)
 
@@ -411,6 +414,14 @@ def _argument_depths(root, frame_nouns: frozenset[str]) -> dict[int, int]:
 def _overlaps(token, base: int, spot: Spot) -> bool:
     a = base + token.idx
     return a < spot.end and spot.start < a + len(token)
+
+
+def _in_compound(text: str, start: int, end: int, states) -> bool:
+    """True for either half of a compound adjective of two states ("américano-russe", "turco-qatari"): those
+    name the states themselves ("le dialogue américano-russe")."""
+    after = [s for s in states if s[0] == end + 1 and text[end : end + 1] in "-‑–"]
+    before = [s for s in states if s[1] == start - 1 and text[start - 1 : start] in "-‑–" and s[3] == "combining"]
+    return bool(after) or bool(before)
 
 
 def _framing(text, sent, start: int, g) -> bool:

@@ -33,7 +33,7 @@ __all__ = ["KnowledgeBase", "Match", "Country", "Organisation", "Person", "Place
 
 @dataclass(frozen=True)
 class Entry:
-    kind: str  # person | surname | country | adjective | capital | place | org
+    kind: str  # person | surname | country | adjective | combining | capital | place | org
     ref: str  # person id, country code, org id, or place index
     exact_case: bool  # acronyms and short surnames must be written as the data writes them
     form: str = ""  # the name as the data writes it
@@ -137,6 +137,8 @@ class KnowledgeBase:
                 add(name, Entry("country", country.code, is_acronym(name)))
             for adj in country.adjectives.get(lang, ()):
                 add(adj, Entry("adjective", country.code, False))
+            for form in country.combining.get(lang, ()):
+                add(form, Entry("combining", country.code, False))
             for cap in country.capital.get(lang, ()) + country.capital.get("en", ()):
                 add(cap, Entry("capital", country.code, False))
         for i, place in enumerate(self.places):
@@ -167,7 +169,8 @@ class KnowledgeBase:
             if end + 1 < len(folded) and folded[end + 1].isalnum():
                 continue
             surface = text[start : end + 1]
-            kept = tuple(e for e in entries if _case_ok(e, surface))
+            compound = end + 1 < len(text) and text[end + 1] in "-‑–"
+            kept = tuple(e for e in entries if _case_ok(e, surface) and (e.kind != "combining" or compound))
             if kept:
                 found.append(Match(start, end + 1, kept))
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))

@@ -75,6 +75,7 @@ class Country:
     names: dict[str, tuple[str, ...]]
     adjectives: dict[str, tuple[str, ...]]
     capital: dict[str, tuple[str, ...]]
+    combining: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "franco" in "franco-allemand"
 
     def name(self, lang: str = "fr") -> str:
         for key in (lang, "en"):
@@ -169,6 +170,7 @@ def build_country(entry: dict, path: str) -> Country:
         names=names_by_lang(entry.get("names"), where, path),
         adjectives=names_by_lang(entry.get("adjectives"), where, path),
         capital=names_by_lang(entry.get("capital"), where, path),
+        combining=names_by_lang(entry.get("combining"), where, path),
     )
 
 
