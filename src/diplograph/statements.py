@@ -117,7 +117,8 @@ def extract_statements(
         state.previous_spots, state.previous_index = state._spots(sent, by_sentence.get(sent.index, [])), sent.index
         persons = [m.actor for m in by_sentence.get(sent.index, ()) if m.actor.is_person and m.actor.affiliation]
         if persons:
-            state.last_person = persons[-1]
+            state.last_person = persons[0]  # the subject of a French sentence mostly comes first
+            state.people.extend(persons)
     return out
 
 
@@ -147,8 +148,10 @@ class _Reader:
         self.last_index = -10
         self.last_plural = False
         self.last_person: ActorRef | None = None
+        self.people: list[ActorRef] = []  # every person named so far, in order
         self.previous_spots: list[Spot] = []
         self.previous_index = -10
+        self.last_statement: tuple | None = None
 
     # --- one sentence -----------------------------------------------------------------------------
     def read(self, sent: Sentence, hits, mentions, doc) -> list[Statement]:
@@ -173,7 +176,7 @@ class _Reader:
                 continue
             if root is not None:
                 targets = self._tree_targets(sent, root, spots, sources, previous)
-                if not targets and g.cue["generic_addressee"].match(stext, end):
+                if not targets and g.cue["generic_addressee"].search(stext[start : end + 40]):
                     # "toutes les parties", "la communauté internationale": whoever a leading frame names
                     # ("En ce qui concerne la Libye, ..."), or nobody in particular
                     targets = _unique(x.affiliation for x in spots if x.end <= sent.start + _subject_start(root))
@@ -182,6 +185,15 @@ class _Reader:
                 targets = _targets(
                     text, sent, sent.start + start, sent.start + end, mentions, self.actors, sources, g, self.kb
                 )
+            if not targets and previous:
+                window = [x for x in spots if sent.start + end <= x.start < sent.start + end + 45]
+                if self._self_victim(sent, window, sources):  # the parse missed it; word order says so
+                    victims = {x.affiliation for x in window} | set(sources)
+                    targets = _unique(x.affiliation for x in previous if x.affiliation not in victims)
+            if not targets and self.last_statement is not None and self.last_statement[0] == sent.index - 1:
+                _, last_kind, last_sources, last_targets = self.last_statement
+                if last_kind == kind and last_sources == sources:
+                    targets = last_targets  # the same position spelled out in the next sentence
             if not targets:
                 targets = self._counterpart(sent, sources)
             targets = tuple(t for t in targets if t)
@@ -192,6 +204,7 @@ class _Reader:
                 continue  # one sentence saying the same twice
             seen.add((kind, sources, targets, negated))
             out.append(Statement(kind, sources, targets, sentence_topics, negated, Evidence(sent.start, sent.end)))
+            self.last_statement = (sent.index, kind, sources, targets)
             if root is not None:
                 roots.append(root)
             self.last_sources, self.last_index, self.last_plural = sources, sent.index, plural
@@ -233,9 +246,10 @@ class _Reader:
             inside = _unique(s.affiliation for s in spots if sent.start + lo <= s.start < sent.start + hi)
             if inside:
                 return inside, len(inside) > 1
-        subject = _subject(root)
-        if subject is None:
+        subjects = _subject(root)
+        if subjects is None:
             return None, False
+        subject = subjects[0]
         word = subject.lower_
         if word in self.g.pronouns["first"]:
             return ((self.speaker.affiliation,) if self.speaker and self.speaker.affiliation else ()), False
@@ -243,14 +257,21 @@ class _Reader:
             return ((self.last_person.affiliation,) if self.last_person else ()), False
         if word in self.g.pronouns["plural"]:
             return self._group(sent, None), True
-        lo, hi = _span(subject, exclude=CLAUSE | {"acl"})
-        lo, hi = sent.start + lo, sent.start + hi
+        extents = [_span(t, exclude=CLAUSE | {"acl"}) for t in subjects]
+        lo, hi = sent.start + min(a for a, _ in extents), sent.start + max(b for _, b in extents)
         inside = [s for s in spots if lo <= s.start < hi]
         group = next((m for r in self.tg.group_refs for m in [r.search(self.text, lo, hi)] if m), None)
         if inside:
             return _unique(s.affiliation for s in inside), group is not None
         if group is not None:
             return self._group(sent, group.end()), True
+        title = next(iter(self.tg.find(self.text[lo:hi])), None)
+        if title is not None and not title[4]:
+            # "le secrétaire d'État", "le ministre": the document's protagonist of that office, as the actor
+            # resolver reads a bare title
+            same = [p for p in self.people if p.role == title[2]]
+            person = same[0] if same else self.last_person
+            return ((person.affiliation,) if person and person.affiliation else ()), False
         return (), False
 
     def _order_sources(self, sent, start, end, mentions) -> tuple[tuple[str, ...], bool]:
@@ -307,14 +328,15 @@ class _Reader:
         the sentence before named."""
         depth = _argument_depths(root, self.g.frame_nouns)
         tokens = {s: [t for t in root.doc if t.i in depth and _overlaps(t, sent.start, s)] for s in spots}
-        victim = self.g.cue["victim_before"]
-        if previous and any(
-            ts and s.affiliation in sources and victim.search(self.text[max(sent.start, s.start - 25) : s.start])
-            for s, ts in tokens.items()
-        ):
-            victims = {s.affiliation for s, ts in tokens.items() if ts}
+        reached = [s for s, ts in tokens.items() if ts]
+        if self._self_victim(sent, reached, sources) and previous:
+            victims = {s.affiliation for s in reached}
             return _unique(s.affiliation for s in previous if s.affiliation not in victims | set(sources))
-        placed = {s: min(depth[t.i] for t in ts) for s, ts in tokens.items() if ts and s.affiliation not in sources}
+        placed = {
+            s: min(depth[t.i] for t in ts)
+            for s, ts in tokens.items()
+            if ts and s.affiliation not in sources and not self._victim(sent, s)
+        }
         if not placed:
             return ()
         best = min(placed.values())
@@ -326,6 +348,15 @@ class _Reader:
             and any(t.dep_ == "conj" and any(_overlaps(t.head, sent.start, n) for n in nearest) for t in tokens[s])
         ]
         return _unique(s.affiliation for s in sorted(nearest + joined, key=lambda s: s.start))
+
+    def _victim(self, sent, spot: Spot) -> bool:
+        """The one a hostile act is aimed at ("contre l'Ukraine", "atteinte à l'intégrité de l'Ukraine")."""
+        return bool(self.g.cue["victim_before"].search(self.text[max(sent.start, spot.start - 60) : spot.start]))
+
+    def _self_victim(self, sent, reached, sources) -> bool:
+        """The position names its own source as the victim: "une attitude hostile envers la Russie", said by
+        Russia, is about whoever the sentence before named."""
+        return any(s.affiliation in sources and self._victim(sent, s) for s in reached)
 
     def _counterpart(self, sent, sources) -> tuple[str, ...]:
         """In a readout, a position is taken towards the other side of the contact reported."""
@@ -359,14 +390,16 @@ def _inside(token, outer) -> bool:
     return False
 
 
-def _subject(root):
+def _subject(root) -> list | None:
+    """The subject tokens of a cue's clause (two when the parser splits "X et Y"), climbing out of the noun
+    phrases and infinitives the cue sits in."""
     t = root
     for _ in range(8):
-        subj = next((c for c in t.children if c.dep_ in SUBJECT), None)
-        if subj is not None:
-            if subj.lower_ == "qui" and t.dep_ == "acl:relcl":
-                return t.head  # "Loukachenko, qui a réaffirmé": the relative's antecedent
-            return subj
+        subjects = [c for c in t.children if c.dep_ in SUBJECT]
+        if subjects:
+            if subjects[0].lower_ == "qui" and t.dep_ == "acl:relcl":
+                return [t.head]  # "Loukachenko, qui a réaffirmé": the relative's antecedent
+            return subjects
         if t.dep_ not in CLIMB or t.head.i == t.i:
             return None
         t = t.head
@@ -375,8 +408,8 @@ def _subject(root):
 
 def _subject_start(root) -> int:
     """Where the cue's clause begins: its subject, or the cue itself."""
-    subject = _subject(root)
-    return min(subject.left_edge.idx, root.idx) if subject is not None else root.idx
+    subjects = _subject(root)
+    return min(subjects[0].left_edge.idx, root.idx) if subjects else root.idx
 
 
 def _span(token, exclude: set[str]) -> tuple[int, int]:
