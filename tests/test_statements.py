@@ -1,4 +1,6 @@
-"""Statements (first cut, issue 3 open): type, source and target of positions in a readout."""
+"""Statements: the type from the cue, the source and target from the dependency parse, negation, and codes."""
+
+import pytest
 
 
 def _statements(pipeline, text):
@@ -8,6 +10,10 @@ def _statements(pipeline, text):
 READOUT = (
     "Le haut représentant Josep Borrell s'est entretenu le 16 juin 2020 par vidéoconférence avec le ministre russe "
     "des Affaires étrangères Sergueï Lavrov. "
+)
+TALKS = (
+    "Le ministre de l'Europe et des Affaires étrangères, Jean-Noël Barrot, s'est entretenu le 3 mars 2025 à Paris "
+    "avec son homologue chinois, Wang Yi. "
 )
 
 
@@ -35,3 +41,93 @@ def test_statements_evidence_is_the_sentence(pipeline):
         text[statement.evidence.start : statement.evidence.end]
         == "M. Borrell a encouragé la Russie à respecter ses engagements."
     )
+
+
+def test_target_named_inside_the_object(pipeline):
+    found = _statements(pipeline, TALKS + "M. Barrot a condamné le comportement des autorités iraniennes.")
+    assert ("ACCUSE", ("FRA",), ("IRN",), False) in found
+
+
+def test_a_state_adjective_on_a_subject_matter_is_not_a_target(pipeline):
+    found = _statements(
+        pipeline, TALKS + "Les deux ministres ont convenu que le dossier du nucléaire iranien restait une priorité."
+    )
+    assert any(t == "AGREE" and set(src) == {"FRA", "CHN"} and tgt == () for t, src, tgt, _neg in found)
+
+
+def test_the_victim_of_a_threat_is_not_its_target(pipeline):
+    found = _statements(
+        pipeline,
+        READOUT + "M. Borrell a mis en garde contre toute atteinte à l'intégrité territoriale de la Moldavie.",
+    )
+    assert ("THREATEN", ("EU",), ("RUS",), False) in found
+
+
+def test_compound_adjective_names_both_states(pipeline):
+    found = _statements(pipeline, TALKS + "M. Barrot a salué la reprise du dialogue sino-japonais.")
+    assert any(t == "SUPPORT" and src == ("FRA",) and set(tgt) == {"CHN", "JPN"} for t, src, tgt, _ in found)
+
+
+def test_a_place_in_a_name_is_no_government(pipeline):
+    found = _statements(pipeline, READOUT + "M. Borrell a salué les accords de Minsk.")
+    assert not any("BLR" in tgt for _t, _src, tgt, _neg in found)
+
+
+def test_an_unnamed_addressee_is_nobody(pipeline):
+    found = _statements(pipeline, TALKS + "M. Wang a appelé toutes les parties à la retenue.")
+    assert ("REQUEST", ("CHN",), (), False) in found
+
+
+def test_the_owner_of_a_nominal_cue_takes_the_position(pipeline):
+    found = _statements(
+        pipeline, TALKS + "Le ministre a exprimé la volonté de la Chine de renforcer la coopération avec la France."
+    )
+    assert ("COOPERATE", ("CHN",), ("FRA",), False) in found
+
+
+def test_one_position_when_a_cue_sits_in_another_cues_object(pipeline):
+    record = pipeline(TALKS + "M. Barrot a condamné le comportement inacceptable des autorités biélorusses.")
+    assert [(s.type, s.target) for s in record.statements] == [("ACCUSE", ("BLR",))]
+
+
+def test_first_person_is_the_speaker(pipeline):
+    text = (
+        "Déclaration de Jean-Noël Barrot, ministre de l'Europe et des Affaires étrangères\n\n"
+        "Paris, le 4 mars 2025\n\n"
+        "Nous condamnons fermement les frappes russes contre les infrastructures civiles."
+    )
+    found = _statements(pipeline, text)
+    assert ("ACCUSE", ("FRA",), ("RUS",), False) in found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "code", "mode"),
+    [
+        ("M. Borrell a exigé de la Russie la libération des détenus.", "REQUEST", "100", None),
+        ("M. Borrell a invité M. Lavrov à se rendre à Bruxelles.", "REQUEST", "026", "meet"),
+        ("M. Borrell a accusé la Russie de désinformation.", "ACCUSE", "112", "disapprove"),
+        ("M. Borrell a salué la décision de la Russie.", "SUPPORT", "051", None),
+    ],
+)
+def test_statement_codes_follow_the_cue(pipeline, sentence, kind, code, mode):
+    [statement] = [s for s in pipeline(READOUT + sentence).statements if s.type == kind]
+    assert statement.cameo.code == code
+    assert statement.plover.mode == mode
+
+
+def test_readiness_to_cooperate_is_plovers_agree(pipeline):
+    [statement] = [s for s in pipeline(READOUT + "M. Lavrov s'est déclaré prêt à un dialogue.").statements]
+    assert (statement.type, statement.plover.type, statement.cameo.code) == ("COOPERATE", "AGREE", "030")
+
+
+def test_a_negated_statement_carries_no_codes(pipeline):
+    [statement] = pipeline(READOUT + "M. Lavrov n'a pas condamné les frappes.").statements
+    assert statement.negated and statement.cameo is None and statement.plover is None
+
+
+def test_without_the_parser_statements_come_from_word_order():
+    import diplograph
+
+    fast = diplograph.load(use_parser=False)
+    found = _statements(fast, READOUT + "M. Borrell a encouragé la Russie à respecter ses engagements.")
+    assert ("REQUEST", ("EU",), ("RUS",), False) in found

@@ -41,7 +41,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="anchor for relative dates when a text states no publication date",
     )
-    ex.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format (default: jsonl)")
+    ex.add_argument(
+        "--format",
+        choices=["jsonl", "plover", "cameo", "csv"],
+        default="jsonl",
+        help="jsonl: one record per document (the contract); plover: one PLOVER JSON event per contact or "
+        "statement; cameo: dyadic TSV, one row per directed dyad; csv: one row per contact or statement "
+        "(default: jsonl)",
+    )
     ex.add_argument("--no-parser", action="store_true", help="skip spaCy (faster; tense cues only from patterns)")
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress line on stderr")
 
@@ -99,6 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
+    from .exports import writer
     from .pipeline import load
     from .readers import read_paths
     from .records import ErrorRecord
@@ -106,12 +114,17 @@ def _extract(args: argparse.Namespace) -> int:
     pipeline = load(reference_date=args.reference_date, use_parser=not args.no_parser)
     failed = done = 0
     out = sys.stdout
+    fmt = writer(args.format)
+    out.write(fmt.header())
     for record in pipeline.pipe(read_paths(args.paths)):
         done += 1
         if isinstance(record, ErrorRecord):
             failed += 1
             print(f"diplograph: {record.error}", file=sys.stderr)
-        out.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
+            if args.format == "jsonl":  # the other formats list events; a failure has none
+                out.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            out.writelines(fmt.lines(record.to_dict(), record.original))
         out.flush()
         if not args.quiet and sys.stderr.isatty():
             print(f"\r{done} documents, {failed} failed", end="", file=sys.stderr)

@@ -17,6 +17,7 @@ from . import langid
 from .actors import ActorRef, ActorResolver, title_grammar
 from .analysis import Analyzer
 from .clean import CleanText, clean
+from .coding import coder
 from .contacts import Draft, complete_from_trip, extract_contacts, find_triggers, protocol_host
 from .dates import grammar as date_grammar
 from .dates import parse_iso
@@ -100,7 +101,9 @@ class Pipeline:
         published = layout.published
         kept_text = raw.text if raw.extracted else None
         if lang != "fr":
-            return DocumentRecord(raw.doc_id, lang, title, published, text=kept_text, source=raw.source)
+            return DocumentRecord(
+                raw.doc_id, lang, title, published, text=kept_text, source=raw.source, original=raw.text
+            )
         anchor = parse_iso(published) or self.reference_date
         text = ct.text
         sents = sentences(text)
@@ -130,7 +133,15 @@ class Pipeline:
             replace(s, evidence=Evidence(*ct.to_original(s.evidence.start, s.evidence.end))) for s in found
         )
         return DocumentRecord(
-            raw.doc_id, lang, title, published, contacts, statements, text=kept_text, source=raw.source
+            raw.doc_id,
+            lang,
+            title,
+            published,
+            contacts,
+            statements,
+            text=kept_text,
+            source=raw.source,
+            original=raw.text,
         )
 
     def _layout(self, ct: CleanText, raw: RawDocument) -> Layout:
@@ -187,6 +198,8 @@ class Pipeline:
             place = dateline  # "Dakar, le 14 mai 2024 - Le Président a reçu ...": the dateline says where
         location = Location(place[0], place[1]) if place else None
         evidence = tuple(Evidence(*ct.to_original(a, b)) for a, b in sorted(d.spans))
+        affiliations = [a.affiliation for a in participants if a.affiliation]
+        plover, cameo = coder().contact(d.medium, host, location.country if location else None, affiliations, d.trigger)
         return Contact(
             d.medium,
             d.status,
@@ -198,6 +211,8 @@ class Pipeline:
             tuple(d.topics),
             evidence,
             d.trigger,
+            plover,
+            cameo,
         )
 
 

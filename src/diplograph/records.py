@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from .coding import Cameo, Plover
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class Contact:
     topics: tuple[str, ...]
     evidence: tuple[Evidence, ...]
     trigger: str = ""  # the trigger words, for people reading the output
+    plover: Plover | None = None  # CONSULT and its mode
+    cameo: tuple[Cameo, ...] = ()  # one code, or the visitor's and the host's for a visit
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -52,6 +56,8 @@ class Contact:
             "topics": list(self.topics),
             "evidence": [asdict(e) for e in self.evidence],
             "trigger": self.trigger,
+            "plover": self.plover.to_dict() if self.plover else None,
+            "cameo": [c.to_dict() for c in self.cameo],
         }
 
 
@@ -63,6 +69,9 @@ class Statement:
     topics: tuple[str, ...]
     negated: bool
     evidence: Evidence
+    cue: str = ""  # the cue words, for people reading the output
+    plover: Plover | None = None  # None when negated: no event took place
+    cameo: Cameo | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -72,6 +81,9 @@ class Statement:
             "topics": list(self.topics),
             "negated": self.negated,
             "evidence": asdict(self.evidence),
+            "cue": self.cue,
+            "plover": self.plover.to_dict() if self.plover else None,
+            "cameo": self.cameo.to_dict() if self.cameo else None,
         }
 
 
@@ -85,6 +97,7 @@ class DocumentRecord:
     statements: tuple[Statement, ...] = ()
     text: str | None = None  # kept when offsets point into extracted text (HTML), so claims can be shown
     source: str | None = None
+    original: str | None = field(default=None, repr=False, compare=False)  # the text every offset points into
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

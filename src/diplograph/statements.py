@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from .actors import ActorRef, DocActors, title_grammar
 from .analysis import parse
+from .coding import coder
 from .contacts import Draft
 from .contacts import grammar as contact_grammar
 from .kb.files import load_lang_yaml
@@ -29,6 +30,7 @@ class StatementGrammar:
     def __init__(self, lang: str):
         data = load_lang_yaml(lang, "statements.yaml")
         self.cues = [(c["type"], re.compile(c["pattern"], re.IGNORECASE)) for c in data["cues"]]
+        self.codes = [(c.get("cameo"), c.get("plover_mode")) for c in data["cues"]]
         # one pass to skip the sentences no cue can match
         self.any_cue = re.compile("|".join(f"(?:{c['pattern']})" for c in data["cues"]), re.IGNORECASE)
         self.cue = compile_cues(
@@ -50,7 +52,8 @@ class StatementGrammar:
         self.owner_cases = frozenset(data["owner_cases"])
         self.pronouns = {k: frozenset(v) for k, v in data["pronouns"].items()}
 
-    def find(self, text: str) -> list[tuple[int, int, str]]:
+    def find(self, text: str) -> list[tuple[int, int, str, int]]:
+        """Cue hits in one sentence, left to right, without overlaps: start, end, type and the cue's index."""
         if not self.any_cue.search(text):
             return []
         hits = sorted(
@@ -59,9 +62,9 @@ class StatementGrammar:
             for m in pattern.finditer(text)
         )
         out, last = [], -1
-        for start, _neg, _i, end, kind in hits:
+        for start, _neg, i, end, kind in hits:
             if start >= last:
-                out.append((start, end, kind))
+                out.append((start, end, kind, i))
                 last = end
         return out
 
@@ -123,7 +126,7 @@ def extract_statements(
 
 
 # dependency relations, Universal Dependencies as spaCy's French parser labels them
-SUBJECT = {"nsubj", "nsubj:pass"}
+SUBJECT = {"nsubj", "nsubj:pass", "expl:subj"}  # the parser reads some "il" as expletive
 CLAUSE = {"advcl", "ccomp", "xcomp", "parataxis", "acl:relcl"}
 # a cue whose own clause has no subject takes the subject of the clause it hangs from
 CLIMB = {"conj", "obj", "iobj", "obl:arg", "obl:mod", "nmod", "xcomp", "advcl", "amod", "acl", "appos"}
@@ -143,6 +146,7 @@ class _Reader:
         self.cg = contact_grammar(lang)
         self.tg = title_grammar(lang)
         self.finder = topic_cues(lang)
+        self.coder = coder()
         self.reported = [d for d in contacts if d.reported] or contacts
         self.last_sources: tuple[str, ...] = ()
         self.last_index = -10
@@ -163,7 +167,7 @@ class _Reader:
         seen: set[tuple] = set()
         roots: list = []
         sentence_topics: tuple[str, ...] | None = None
-        for start, end, kind in hits:
+        for start, end, kind, cue in hits:
             root = _cue_root(doc, start, end) if doc is not None else None
             if root is not None and any(_inside(root, outer) for outer in roots):
                 continue  # "a condamné le comportement inacceptable de": one position, not two
@@ -203,7 +207,11 @@ class _Reader:
             if (kind, sources, targets, negated) in seen:
                 continue  # one sentence saying the same twice
             seen.add((kind, sources, targets, negated))
-            out.append(Statement(kind, sources, targets, sentence_topics, negated, Evidence(sent.start, sent.end)))
+            plover, cameo = self.coder.statement(kind, negated, *g.codes[cue])
+            evidence = Evidence(sent.start, sent.end)
+            out.append(
+                Statement(kind, sources, targets, sentence_topics, negated, evidence, stext[start:end], plover, cameo)
+            )
             self.last_statement = (sent.index, kind, sources, targets)
             if root is not None:
                 roots.append(root)
@@ -251,6 +259,8 @@ class _Reader:
             return None, False
         subject = subjects[0]
         word = subject.lower_
+        if subject.dep_ == "expl:subj" and any(c.dep_ == "aux:pass" for c in subject.head.children):
+            return self._group(sent, None), True  # "il a été convenu": the parties, impersonally
         if word in self.g.pronouns["first"]:
             return ((self.speaker.affiliation,) if self.speaker and self.speaker.affiliation else ()), False
         if word in self.g.pronouns["singular"]:

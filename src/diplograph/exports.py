@@ -1,0 +1,259 @@
+"""Output formats of extracted records: the contract's JSON Lines, and what event-data workflows read.
+
+- ``jsonl``: one record per document, the contract of OUTPUT.md.
+- ``plover``: one PLOVER-style JSON event per contact or statement: source, target, event type and mode,
+  contexts mapped from our topics, date and the evidence with its text.
+- ``cameo``: dyadic tab-separated events as event datasets ship them, one row per directed dyad: a contact
+  between n parties yields n(n-1) rows (042 from the visitor, 043 from the host of a visit), a statement one
+  row per source and target. A statement with no target, or a negated one, is no dyadic event and has no row.
+- ``csv``: one flat row per contact or statement.
+
+Writers take record dictionaries (``DocumentRecord.to_dict()``) and the text their offsets point into, so
+the same code serves records read back from a store.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from itertools import permutations
+from typing import Any
+
+from .coding import coder
+
+FORMATS = ("jsonl", "plover", "cameo", "csv")
+
+CAMEO_COLUMNS = [
+    "date",
+    "source",
+    "target",
+    "cameo_code",
+    "goldstein",
+    "quad_class",
+    "doc_id",
+    "evidence_start",
+    "evidence_end",
+    "kind",
+    "event_id",
+    "status",
+]
+
+CSV_COLUMNS = [
+    "event_id",
+    "doc_id",
+    "kind",
+    "type",
+    "status",
+    "medium",
+    "negated",
+    "date",
+    "published",
+    "location",
+    "location_country",
+    "participants",
+    "participant_ids",
+    "roles",
+    "source",
+    "target",
+    "initiator",
+    "host",
+    "topics",
+    "plover_type",
+    "plover_mode",
+    "cameo_code",
+    "goldstein",
+    "quad_class",
+    "evidence_start",
+    "evidence_end",
+    "evidence_text",
+]
+
+
+def day(value: str | None) -> str | None:
+    """The day part of a published date ("2021-02-03T18:20" gives "2021-02-03")."""
+    return value[:10] if value else None
+
+
+def contact_sides(contact: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """Source and target of a contact as a directed event: the visitors towards the host of a visit, the
+    initiator towards the others, or else the first party named towards the rest."""
+    parties = list(dict.fromkeys(a["affiliation"] for a in contact.get("participants") or [] if a.get("affiliation")))
+    lead = contact.get("host") if any(c.get("side") == "host" for c in contact.get("cameo") or []) else None
+    if lead in parties:
+        return [p for p in parties if p != lead], [lead]
+    first = contact.get("initiator") if contact.get("initiator") in parties else (parties[0] if parties else None)
+    if first is None:
+        return [], []
+    return [first], [p for p in parties if p != first]
+
+
+def events(record: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Every contact and statement of a record, each with its kind and a stable id within the document."""
+    for i, contact in enumerate(record.get("contacts") or [], 1):
+        yield "contact", f"{record['doc_id']}:c{i}", contact
+    for i, statement in enumerate(record.get("statements") or [], 1):
+        yield "statement", f"{record['doc_id']}:s{i}", statement
+
+
+def _spans(item: dict[str, Any]) -> list[dict[str, int]]:
+    evidence = item.get("evidence")
+    return list(evidence) if isinstance(evidence, list) else ([evidence] if evidence else [])
+
+
+def _quote(text: str | None, spans: list[dict[str, int]]) -> str | None:
+    if text is None:
+        return None
+    return " … ".join(" ".join(text[s["start"] : s["end"]].split()) for s in spans)
+
+
+class Writer:
+    """Turns records into lines of one format; ``header`` comes first, once."""
+
+    name = "jsonl"
+
+    def header(self) -> str:
+        return ""
+
+    def lines(self, record: dict[str, Any], text: str | None = None) -> Iterator[str]:
+        yield json.dumps(record, ensure_ascii=False) + "\n"
+
+
+class PloverWriter(Writer):
+    name = "plover"
+
+    def lines(self, record, text=None):
+        contexts = coder().plover_contexts
+        for kind, event_id, item in events(record):
+            spans = _spans(item)
+            plover = item.get("plover") or {}
+            if kind == "contact":
+                source, target = contact_sides(item)
+                date = item.get("date") or day(record.get("published"))
+                actors = item.get("participants") or []
+            else:
+                if item.get("negated") or not plover:
+                    continue
+                source, target = item.get("source") or [], item.get("target") or []
+                date = day(record.get("published"))
+                actors = []
+            event = {
+                "event_id": event_id,
+                "doc_id": record["doc_id"],
+                "kind": kind,
+                "event_type": plover.get("type"),
+                "mode": plover.get("mode"),
+                "context": contexts(item.get("topics") or []),
+                "source": source,
+                "target": target,
+                "date": date,
+                "status": item.get("status", "occurred"),
+                "language": record.get("language"),
+                "topics": item.get("topics") or [],
+                "actors": actors,
+                "location": item.get("location"),
+                "cameo": item.get("cameo"),
+                "evidence": [{**s, "text": _quote(text, [s])} for s in spans],
+            }
+            yield json.dumps(event, ensure_ascii=False) + "\n"
+
+
+class CameoWriter(Writer):
+    name = "cameo"
+
+    def header(self):
+        return "\t".join(CAMEO_COLUMNS) + "\n"
+
+    def lines(self, record, text=None):
+        for kind, event_id, item in events(record):
+            spans = _spans(item)
+            start = min((s["start"] for s in spans), default="")
+            end = max((s["end"] for s in spans), default="")
+            rows = []
+            if kind == "contact":
+                date = item.get("date") or day(record.get("published"))
+                codes = {c.get("side"): c for c in item.get("cameo") or []}
+                parties = list(
+                    dict.fromkeys(a["affiliation"] for a in item.get("participants") or [] if a.get("affiliation"))
+                )
+                host = item.get("host")
+                for a, b in permutations(parties, 2):
+                    side = ("host" if a == host else "visitor") if "host" in codes else None
+                    code = codes.get(side) or next(iter(codes.values()), None)
+                    if code:
+                        rows.append((date, a, b, code))
+                status = item.get("status", "")
+            else:
+                code = item.get("cameo")
+                if item.get("negated") or not code:
+                    continue
+                date = day(record.get("published"))
+                rows = [
+                    (date, a, b, code) for a in item.get("source") or [] for b in item.get("target") or [] if a != b
+                ]
+                status = "occurred"
+            for date_, a, b, code in rows:
+                fields = [date_ or "", a, b, code["code"], code["goldstein"], code["quad_class"], record["doc_id"]]
+                fields += [start, end, kind, event_id, status]
+                yield "\t".join(str(f).replace("\t", " ") for f in fields) + "\n"
+
+
+class CsvWriter(Writer):
+    name = "csv"
+
+    def header(self):
+        return _csv_line(CSV_COLUMNS)
+
+    def lines(self, record, text=None):
+        for kind, event_id, item in events(record):
+            spans = _spans(item)
+            plover = item.get("plover") or {}
+            people = item.get("participants") or []
+            location = item.get("location") or {}
+            if kind == "contact":
+                cameo = (item.get("cameo") or [{}])[0]
+                source, target = contact_sides(item)
+            else:
+                cameo = item.get("cameo") or {}
+                source, target = item.get("source") or [], item.get("target") or []
+            row = {
+                "event_id": event_id,
+                "doc_id": record["doc_id"],
+                "kind": kind,
+                "type": item.get("type") or "CONTACT",
+                "status": item.get("status", ""),
+                "medium": item.get("medium") or "",
+                "negated": str(bool(item.get("negated"))).lower() if kind == "statement" else "",
+                "date": item.get("date") or "",
+                "published": record.get("published") or "",
+                "location": location.get("name") or "",
+                "location_country": location.get("country") or "",
+                "participants": "; ".join(p.get("name") or "" for p in people),
+                "participant_ids": "; ".join(p.get("id") or "" for p in people),
+                "roles": "; ".join(p.get("role") or "" for p in people),
+                "source": "; ".join(source),
+                "target": "; ".join(target),
+                "initiator": item.get("initiator") or "",
+                "host": item.get("host") or "",
+                "topics": "; ".join(item.get("topics") or []),
+                "plover_type": plover.get("type") or "",
+                "plover_mode": plover.get("mode") or "",
+                "cameo_code": cameo.get("code", ""),
+                "goldstein": cameo.get("goldstein", ""),
+                "quad_class": cameo.get("quad_class", ""),
+                "evidence_start": min((s["start"] for s in spans), default=""),
+                "evidence_end": max((s["end"] for s in spans), default=""),
+                "evidence_text": _quote(text, spans) or "",
+            }
+            yield _csv_line([row[c] for c in CSV_COLUMNS])
+
+
+def _csv_line(values) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(values)
+    return buffer.getvalue()
+
+
+def writer(name: str) -> Writer:
+    return {"jsonl": Writer, "plover": PloverWriter, "cameo": CameoWriter, "csv": CsvWriter}[name]()

@@ -1,0 +1,83 @@
+"""Export formats of `extract`: PLOVER events, CAMEO dyads, flat CSV."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+from conftest import SEEDS
+from diplograph.exports import writer
+
+VISIT = (
+    "Paris, le 3 mars 2025\n\n"
+    "Le ministre de l'Europe et des Affaires étrangères, Jean-Noël Barrot, a reçu le 3 mars 2025 à Paris son "
+    "homologue chinois, Wang Yi. M. Barrot a salué la décision de la Chine. "
+    "Il n'a pas condamné les frappes."
+)
+SUMMIT = (
+    "Les ministres des Affaires étrangères de la France, de l'Allemagne et de la Pologne, Jean-Noël Barrot, "
+    "Annalena Baerbock et Radosław Sikorski, se sont réunis le 12 février 2024 à Paris."
+)
+
+
+def _rows(pipeline, text, fmt):
+    record = pipeline(text, published="2025-03-03")
+    w = writer(fmt)
+    return w.header() + "".join(w.lines(record.to_dict(), record.original))
+
+
+def test_cameo_visit_gives_each_side_its_code(pipeline):
+    rows = list(csv.DictReader(io.StringIO(_rows(pipeline, VISIT, "cameo")), delimiter="\t"))
+    contact = {(r["source"], r["target"], r["cameo_code"]) for r in rows if r["kind"] == "contact"}
+    assert contact == {("CHN", "FRA", "042"), ("FRA", "CHN", "043")}
+
+
+def test_cameo_statement_dyads_and_no_negated_event(pipeline):
+    rows = list(csv.DictReader(io.StringIO(_rows(pipeline, VISIT, "cameo")), delimiter="\t"))
+    statements = [(r["source"], r["target"], r["cameo_code"], r["goldstein"]) for r in rows if r["kind"] == "statement"]
+    assert statements == [("FRA", "CHN", "051", "3.4")]
+
+
+def test_cameo_multilateral_contact_has_every_directed_dyad(pipeline):
+    rows = list(csv.DictReader(io.StringIO(_rows(pipeline, SUMMIT, "cameo")), delimiter="\t"))
+    dyads = {(r["source"], r["target"]) for r in rows if r["kind"] == "contact"}
+    assert len(dyads) == 6 and ("POL", "DEU") in dyads and ("DEU", "POL") in dyads
+
+
+def test_plover_events_quote_their_evidence(pipeline):
+    events = [json.loads(line) for line in _rows(pipeline, VISIT, "plover").splitlines()]
+    contact = next(e for e in events if e["kind"] == "contact")
+    assert (contact["event_type"], contact["mode"]) == ("CONSULT", "visit")
+    assert contact["source"] == ["CHN"] and contact["target"] == ["FRA"]
+    for e in events:
+        for ev in e["evidence"]:
+            assert " ".join(VISIT[ev["start"] : ev["end"]].split()) == ev["text"]
+    assert not any(e.get("kind") == "statement" and e["event_type"] == "ACCUSE" for e in events)  # negated
+
+
+def test_plover_contexts_come_from_topics(pipeline):
+    text = VISIT.replace(
+        "a salué la décision de la Chine", "a salué les progrès du commerce bilatéral et des investissements"
+    )
+    events = [json.loads(line) for line in _rows(pipeline, text, "plover").splitlines()]
+    assert any("economic" in e["context"] for e in events)
+
+
+def test_csv_has_one_row_per_contact_or_statement(pipeline):
+    rows = list(csv.DictReader(io.StringIO(_rows(pipeline, VISIT, "csv"))))
+    assert [r["kind"] for r in rows] == ["contact", "statement", "statement"]
+    assert rows[0]["participants"] == "Jean-Noël Barrot; Wang Yi" and rows[0]["cameo_code"] == "042"
+    assert rows[2]["negated"] == "true" and rows[2]["cameo_code"] == ""
+
+
+def test_extract_format_flag_on_the_command_line():
+    out = subprocess.run(
+        [sys.executable, "-m", "diplograph", "extract", "--format", "cameo", "-q", str(SEEDS)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    lines = out.splitlines()
+    assert lines[0].split("\t")[:4] == ["date", "source", "target", "cameo_code"]
+    assert any("\tRUS\tUSA\t041\t" in line for line in lines)  # Lavrov and Blinken's call
