@@ -134,7 +134,7 @@ CLIMB = {"conj", "obj", "iobj", "obl:arg", "obl:mod", "nmod", "xcomp", "advcl", 
 ARGUMENTS = {"obj", "iobj", "obl:arg", "obl:mod", "obl:agent", "nmod", "xcomp", "ccomp", "acl", "amod", "conj"}
 FAR = {"advcl": 2}
 MAX_DEPTH = 4  # deeper, a state named is what the position is about, not whom it is towards
-SAME_DEPTH = {"appos", "flat:name", "fixed"}
+SAME_DEPTH = {"appos", "flat:name", "fixed", "obl:agent"}  # "le rôle joué par le Qatar": the Qatar's role
 
 
 class _Reader:
