@@ -1,6 +1,6 @@
 """Speed and memory of `extract` on one core, against a naive pass of the full fr_core_news_md.
 
-    python benchmarks/bench_extract.py [--docs 2000] [--naive-docs 300]
+    python benchmarks/bench_extract.py [--docs 2000] [--naive-docs 300] [--no-parser]
 
 Documents: the project's gold documents and the seeds (read from ../shared), repeated up to --docs. Prints
 documents/s, sentences/s and peak RSS for extract in one process; the same rates for the full spaCy pipeline
@@ -48,11 +48,11 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def bench_extract(docs) -> tuple[float, float]:
+def bench_extract(docs, use_parser: bool = True) -> tuple[float, float]:
     import diplograph
 
     start = time.perf_counter()
-    pipeline = diplograph.load()
+    pipeline = diplograph.load(use_parser=use_parser)
     load_s = time.perf_counter() - start
     start = time.perf_counter()
     for _ in pipeline.pipe(docs):
@@ -77,6 +77,7 @@ def main() -> int:
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--naive-docs", type=int, default=300)
     parser.add_argument("--naive-child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--no-parser", action="store_true", help="measure extract --no-parser (no spaCy at all)")
     args = parser.parse_args()
     if args.naive_child:
         naive_child(args.naive_child)
@@ -84,10 +85,11 @@ def main() -> int:
     one_core()
     docs = corpus(args.docs)
     n_sent = count_sentences(docs)
-    load_s, run_s = bench_extract(docs)
+    load_s, run_s = bench_extract(docs, use_parser=not args.no_parser)
     rss = peak_rss_mb()
-    print(f"extract: {len(docs)} documents, {n_sent} sentences in {run_s:.1f} s (model and KB load {load_s:.1f} s)")
-    print(f"extract: {len(docs) / run_s:.1f} documents/s, {n_sent / run_s:.0f} sentences/s, peak RSS {rss:.0f} MB")
+    mode = " --no-parser" if args.no_parser else ""
+    print(f"extract{mode}: {len(docs)} documents, {n_sent} sentences in {run_s:.1f} s (model and KB load {load_s:.1f} s)")
+    print(f"extract{mode}: {len(docs) / run_s:.1f} documents/s, {n_sent / run_s:.0f} sentences/s, peak RSS {rss:.0f} MB")
 
     naive = corpus(args.naive_docs)
     out = subprocess.run(
@@ -107,7 +109,8 @@ def main() -> int:
     subprocess.run([str(exe), "--help"], capture_output=True, check=True)
     print(f"diplograph --help: {time.perf_counter() - start:.2f} s")
     start = time.perf_counter()
-    proc = subprocess.Popen([str(exe), "extract", "-q", str(SOURCES[-1])], stdout=subprocess.PIPE, text=True)
+    flags = ["--no-parser"] if args.no_parser else []
+    proc = subprocess.Popen([str(exe), "extract", "-q", *flags, str(SOURCES[-1])], stdout=subprocess.PIPE, text=True)
     proc.stdout.readline()
     print(f"first record out: {time.perf_counter() - start:.2f} s after start")
     proc.kill()

@@ -52,6 +52,40 @@ def test_eval_gate_seeds_meet_the_issue_bar(scores):
     for measure in ("medium", "status", "date", "location", "initiator", "host", "title", "published"):
         assert report[measure]["accuracy"] == 1.0, measure
     assert report["participants"]["f1"] == 1.0 and report["topics"]["f1"] >= 0.85
+    assert report["statements"]["f1"] >= 0.80  # issue 3: type (or an accepted alternative), source and target
+
+
+def test_eval_statements_prefer_the_exact_type_then_an_alternative():
+    from diplograph.evaluate import evaluate
+
+    def statement(kind, source, target=(), **extra):
+        return {"type": kind, "source": list(source), "target": list(target), **extra}
+
+    gold = {
+        "d": {
+            "doc_id": "d",
+            "contacts": [],
+            "statements": [
+                statement("SUPPORT", ["RUS", "FRA"], type_alt=["COOPERATE"]),
+                statement("COOPERATE", ["RUS", "FRA"]),
+                statement("ACCUSE", ["FRA"], ["BLR"], optional=True),
+            ],
+        }
+    }
+    # the COOPERATE prediction must go to the exact COOPERATE, leaving SUPPORT for the SUPPORT prediction
+    pred = {
+        "d": {
+            "doc_id": "d",
+            "contacts": [],
+            "statements": [statement("COOPERATE", ["FRA", "RUS"]), statement("SUPPORT", ["RUS", "FRA"])],
+        }
+    }
+    report = evaluate(gold, pred)
+    assert (report.statements.tp, report.statements.fp, report.statements.fn) == (2, 0, 0)
+    # a wrong target is a miss and a spurious statement; a missed optional statement costs nothing
+    pred["d"]["statements"][0]["target"] = ["UKR"]
+    report = evaluate(gold, pred)
+    assert (report.statements.tp, report.statements.fp, report.statements.fn) == (1, 1, 1)
 
 
 def _contact(*parties: str, medium: str | None = None, topics: tuple[str, ...] = (), **extra) -> dict:

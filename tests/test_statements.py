@@ -131,3 +131,10 @@ def test_without_the_parser_statements_come_from_word_order():
     fast = diplograph.load(use_parser=False)
     found = _statements(fast, READOUT + "M. Borrell a encouragé la Russie à respecter ses engagements.")
     assert ("REQUEST", ("EU",), ("RUS",), False) in found
+
+
+def test_an_agreement_is_made_together(pipeline):
+    found = _statements(pipeline, TALKS + "Nous avons convenu de tenir une nouvelle réunion à Pékin.")
+    found |= _statements(pipeline, TALKS + "Il a été convenu de tenir une nouvelle réunion à Pékin.")
+    assert all(t != "AGREE" or (set(src) == {"FRA", "CHN"} and tgt == ()) for t, src, tgt, _ in found)
+    assert any(t == "AGREE" for t, *_ in found)

@@ -31,6 +31,7 @@ class StatementGrammar:
         data = load_lang_yaml(lang, "statements.yaml")
         self.cues = [(c["type"], re.compile(c["pattern"], re.IGNORECASE)) for c in data["cues"]]
         self.codes = [(c.get("cameo"), c.get("plover_mode")) for c in data["cues"]]
+        self.mutual = [bool(c.get("mutual")) for c in data["cues"]]
         # one pass to skip the sentences no cue can match
         self.any_cue = re.compile("|".join(f"(?:{c['pattern']})" for c in data["cues"]), re.IGNORECASE)
         self.cue = compile_cues(
@@ -200,6 +201,9 @@ class _Reader:
                     targets = last_targets  # the same position spelled out in the next sentence
             if not targets:
                 targets = self._counterpart(sent, sources)
+                if targets and g.mutual[cue]:
+                    # "nous avons convenu", "il a signé": an agreement is made together
+                    sources, targets = _unique(sources + targets), ()
             targets = tuple(t for t in targets if t)
             negated = bool(g.cue["negation"].search(stext[max(0, start - 30) : end]))
             if sentence_topics is None:
@@ -339,15 +343,15 @@ class _Reader:
         depth = _argument_depths(root, self.g.frame_nouns)
         tokens = {s: [t for t in root.doc if t.i in depth and _overlaps(t, sent.start, s)] for s in spots}
         reached = [s for s, ts in tokens.items() if ts]
-        if self._self_victim(sent, reached, sources) and previous:
-            victims = {s.affiliation for s in reached}
-            return _unique(s.affiliation for s in previous if s.affiliation not in victims | set(sources))
         placed = {
             s: min(depth[t.i] for t in ts)
             for s, ts in tokens.items()
             if ts and s.affiliation not in sources and not self._victim(sent, s)
         }
         if not placed:
+            if self._self_victim(sent, reached, sources) and previous:
+                victims = {s.affiliation for s in reached}
+                return _unique(s.affiliation for s in previous if s.affiliation not in victims | set(sources))
             return ()
         best = min(placed.values())
         nearest = [s for s, d in placed.items() if d == best]
