@@ -25,4 +25,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_extract.py
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
