@@ -88,8 +88,12 @@ def main() -> int:
     load_s, run_s = bench_extract(docs, use_parser=not args.no_parser)
     rss = peak_rss_mb()
     mode = " --no-parser" if args.no_parser else ""
-    print(f"extract{mode}: {len(docs)} documents, {n_sent} sentences in {run_s:.1f} s (model and KB load {load_s:.1f} s)")
-    print(f"extract{mode}: {len(docs) / run_s:.1f} documents/s, {n_sent / run_s:.0f} sentences/s, peak RSS {rss:.0f} MB")
+    print(
+        f"extract{mode}: {len(docs)} documents, {n_sent} sentences in {run_s:.1f} s (model and KB load {load_s:.1f} s)"
+    )
+    print(
+        f"extract{mode}: {len(docs) / run_s:.1f} documents/s, {n_sent / run_s:.0f} sentences/s, peak RSS {rss:.0f} MB"
+    )
 
     naive = corpus(args.naive_docs)
     out = subprocess.run(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["load", "__version__"]
+__all__ = ["load", "open", "__version__"]
 
 
 def load(reference_date=None, use_parser: bool = True):
@@ -12,3 +12,11 @@ def load(reference_date=None, use_parser: bool = True):
     from .pipeline import load as _load
 
     return _load(reference_date=reference_date, use_parser=use_parser)
+
+
+def open(url=None):  # noqa: A001 - the analyst's entry point: diplograph.open("diplograph.sqlite")
+    """The event store at ``url`` (``postgresql://...``, ``sqlite:///path``, a file path; default
+    ``$DIPLOGRAPH_DB`` or ``diplograph.sqlite``): ``.query(...)`` gives records, ``.query_df(...)`` a DataFrame."""
+    from .store import Store
+
+    return Store(url)

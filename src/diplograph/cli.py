@@ -69,6 +69,65 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print the scores as JSON")
     ev.add_argument("--errors", action="store_true", help="also list every disagreement")
 
+    db_help = "database URL: postgresql://user@host/db, sqlite:///file, or a file path (default: $DIPLOGRAPH_DB or diplograph.sqlite)"
+    ing = sub.add_parser(
+        "ingest",
+        help="extract documents and store them, fused into events, in a database",
+        description="Extract and store documents (text, contacts, participants, statements, evidence) and fuse "
+        "contacts that report the same real-world contact into one event. The same document again changes "
+        "nothing; a changed document replaces its old records. Commits every --batch documents, so a killed "
+        "ingest resumes where its last commit left off. Exit status 0, or 2 when some documents failed.",
+    )
+    ing.add_argument("paths", nargs="+", metavar="PATH")
+    ing.add_argument("--db", metavar="URL", help=db_help)
+    ing.add_argument("--batch", type=int, default=50, metavar="N", help="documents per commit (default: 50)")
+    ing.add_argument("--no-parser", action="store_true", help="extract without spaCy (see extract --help)")
+    ing.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+    def filters(p):
+        p.add_argument("--db", metavar="URL", help=db_help)
+        p.add_argument(
+            "--actor", metavar="ID", help="a participant: knowledge-base id (sergey-lavrov) or affiliation code"
+        )
+        p.add_argument(
+            "--with", dest="with_", metavar="AFFILIATION", help="a state or organisation taking part (RUS, EU)"
+        )
+        p.add_argument("--topic", metavar="ID", help="a topic id of topics.md")
+        p.add_argument("--medium", choices=["in_person", "phone", "video", "written"])
+        p.add_argument("--from", dest="since", type=_date_text, metavar="YYYY-MM-DD", help="on or after this day")
+        p.add_argument("--to", dest="until", type=_date_text, metavar="YYYY-MM-DD", help="on or before this day")
+
+    qu = sub.add_parser(
+        "query",
+        help="list fused events from a database, newest first",
+        description="Fused events, newest first. In jsonl each event is a contact record of the spec with "
+        "event_id, sources ({doc_id, evidence}) and n_sources (independent documents).",
+    )
+    filters(qu)
+    qu.add_argument("--format", choices=["table", "jsonl", "csv"], default="table")
+    qu.add_argument("--statements", action="store_true", help="add the statements of each event's source documents")
+    qu.add_argument("--limit", type=int, default=50, help="at most this many events (default: 50; 0 for all)")
+    ex2 = sub.add_parser(
+        "export",
+        help="write the dataset or a selection to a file",
+        description="Write the fused events (a query's selection, or everything) to FILE: csv, parquet, jsonl "
+        "(one event per line), plover and cameo (events and statements), graphml and gexf (the actor network: "
+        "nodes are actors with affiliation and role, edges carry the number of contacts, first and last date "
+        "and topics).",
+    )
+    filters(ex2)
+    ex2.add_argument(
+        "--format", required=True, choices=["csv", "parquet", "jsonl", "plover", "cameo", "graphml", "gexf"]
+    )
+    ex2.add_argument("-o", "--output", required=True, metavar="FILE")
+    xp = sub.add_parser(
+        "explain",
+        help="say why an event's sources were fused",
+        description="Say why the sources of EVENT_ID were fused into one event.",
+    )
+    xp.add_argument("event_id", metavar="EVENT_ID")
+    xp.add_argument("--db", metavar="URL", help=db_help)
+
     kb = sub.add_parser(
         "kb",
         help="query or validate the knowledge base",
@@ -99,6 +158,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _eval(args)
         if args.command == "kb":
             return _kb(args)
+        if args.command in {"ingest", "query", "export", "explain"}:
+            return _store_command(args)
     except DiplographError as exc:
         print(f"diplograph: {exc}", file=sys.stderr)
         return 1
@@ -159,6 +220,71 @@ def _eval(args: argparse.Namespace) -> int:
             for err in report.errors:
                 print(json.dumps(err, ensure_ascii=False))
     return 0
+
+
+def _store_command(args: argparse.Namespace) -> int:
+    from .store import Filters, Store
+
+    with Store(args.db) as store:
+        if args.command == "ingest":
+            from .pipeline import load
+
+            pipeline = load(use_parser=not args.no_parser)
+            counts = store.ingest(args.paths, batch=max(1, args.batch), progress=not args.quiet, pipeline=pipeline)
+            if not args.quiet:
+                print(
+                    f"{counts['added']} added, {counts['replaced']} replaced, {counts['unchanged']} unchanged, "
+                    f"{counts['failed']} failed; {store.count()} events in {store.url}",
+                    file=sys.stderr,
+                )
+            return 2 if counts["failed"] else 0
+        if args.command == "explain":
+            for line in store.explain(args.event_id):
+                print(line)
+            return 0
+        f = Filters(args.actor, args.with_, args.topic, args.medium, args.since, args.until)
+        if args.command == "export":
+            from .store.tables import write
+
+            events = store.iter_events(f)
+            statements = store.statements(f) if args.format in {"plover", "cameo"} else ()
+            n = write(args.format, args.output, events, statements)
+            print(f"{n} items written to {args.output}", file=sys.stderr)
+            return 0
+        events = store.query(f, limit=args.limit or None, statements=args.statements)
+        _print_events(events, args.format)
+        return 0
+
+
+def _print_events(events: list[dict], fmt: str) -> None:
+    from .store.tables import COLUMNS, LIST_COLUMNS, event_rows
+
+    if fmt == "jsonl":
+        for e in events:
+            sys.stdout.write(json.dumps(e, ensure_ascii=False) + "\n")
+        return
+    rows = event_rows(events)
+    if fmt == "csv":
+        import csv
+
+        w = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, lineterminator="\n")
+        w.writeheader()
+        for row in rows:
+            w.writerow({k: "; ".join(v) if k in LIST_COLUMNS else ("" if v is None else v) for k, v in row.items()})
+        return
+    print(f"{'date':<10}  {'medium':<9}  {'event':<15}  {'src':>3}  participants / topics")
+    for row in rows:
+        people = ", ".join(f"{n} ({a})" for n, a in zip(row["participants"], row["affiliations"], strict=True))
+        print(
+            f"{row['date'] or '':<10}  {row['medium'] or '':<9}  {row['event_id']:<15}  {row['n_sources']:>3}  {people}"
+        )
+        if row["topics"]:
+            print(f"{'':<45}  {', '.join(row['topics'])}")
+
+
+def _date_text(value: str) -> str:
+    _date(value)
+    return value
 
 
 def _kb(args: argparse.Namespace) -> int:

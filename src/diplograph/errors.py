@@ -26,3 +26,7 @@ class KnowledgeBaseError(DiplographError):
 
 class GoldError(DiplographError):
     """A gold annotation file is malformed."""
+
+
+class StoreError(DiplographError):
+    """The store cannot be used: a malformed URL, an unreachable server, a schema from a newer diplograph."""

@@ -1,0 +1,132 @@
+"""The store's schema as named migrations, applied in order and recorded in the database.
+
+A migration is never edited once released: a change is a new migration at the end of the list. A database
+that records a migration this code does not know comes from a newer diplograph and is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..errors import StoreError
+from .backend import Backend, describe
+
+# name, statements (portable SQL: TEXT, INTEGER, REAL; JSON kept as TEXT)
+MIGRATIONS: list[tuple[str, list[str]]] = [
+    (
+        "0001_documents_contacts_statements",
+        [
+            """CREATE TABLE documents (
+                doc_id TEXT PRIMARY KEY,
+                content_hash TEXT NOT NULL,
+                language TEXT,
+                title TEXT,
+                published TEXT,
+                text TEXT NOT NULL,
+                source TEXT,
+                record TEXT NOT NULL,
+                signature TEXT,
+                duplicate_of TEXT,
+                similarity REAL,
+                ingested_at TEXT NOT NULL
+            )""",
+            "CREATE TABLE doc_bands (band TEXT NOT NULL, doc_id TEXT NOT NULL)",
+            "CREATE INDEX doc_bands_band ON doc_bands (band)",
+            "CREATE INDEX doc_bands_doc ON doc_bands (doc_id)",
+            """CREATE TABLE contacts (
+                contact_id TEXT PRIMARY KEY,
+                doc_id TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE CASCADE,
+                position INTEGER NOT NULL,
+                event_id TEXT,
+                medium TEXT,
+                status TEXT,
+                date TEXT,
+                record TEXT NOT NULL,
+                reason TEXT
+            )""",
+            "CREATE INDEX contacts_doc ON contacts (doc_id)",
+            "CREATE INDEX contacts_event ON contacts (event_id)",
+            """CREATE TABLE participants (
+                contact_id TEXT NOT NULL REFERENCES contacts (contact_id) ON DELETE CASCADE,
+                position INTEGER NOT NULL,
+                actor_id TEXT,
+                name TEXT NOT NULL,
+                affiliation TEXT,
+                role TEXT
+            )""",
+            "CREATE INDEX participants_contact ON participants (contact_id)",
+            """CREATE TABLE statements (
+                statement_id TEXT PRIMARY KEY,
+                doc_id TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE CASCADE,
+                position INTEGER NOT NULL,
+                type TEXT NOT NULL,
+                negated INTEGER NOT NULL,
+                record TEXT NOT NULL
+            )""",
+            "CREATE INDEX statements_doc ON statements (doc_id)",
+            """CREATE TABLE statement_parties (
+                statement_id TEXT NOT NULL REFERENCES statements (statement_id) ON DELETE CASCADE,
+                side TEXT NOT NULL,
+                affiliation TEXT NOT NULL
+            )""",
+            "CREATE INDEX statement_parties_aff ON statement_parties (affiliation)",
+        ],
+    ),
+    (
+        "0002_fused_events",
+        [
+            """CREATE TABLE events (
+                event_id TEXT PRIMARY KEY,
+                sort_date TEXT,
+                date TEXT,
+                medium TEXT,
+                status TEXT,
+                n_sources INTEGER NOT NULL,
+                record TEXT NOT NULL
+            )""",
+            "CREATE INDEX events_sort ON events (sort_date, event_id)",
+            "CREATE INDEX events_medium ON events (medium, sort_date, event_id)",
+            """CREATE TABLE event_actors (
+                event_id TEXT NOT NULL REFERENCES events (event_id) ON DELETE CASCADE,
+                actor TEXT NOT NULL,
+                affiliation TEXT,
+                sort_date TEXT
+            )""",
+            "CREATE INDEX event_actors_actor ON event_actors (actor, sort_date, event_id)",
+            "CREATE INDEX event_actors_event ON event_actors (event_id)",
+            """CREATE TABLE event_topics (
+                event_id TEXT NOT NULL REFERENCES events (event_id) ON DELETE CASCADE,
+                topic TEXT NOT NULL,
+                sort_date TEXT
+            )""",
+            "CREATE INDEX event_topics_topic ON event_topics (topic, sort_date, event_id)",
+            "CREATE INDEX event_topics_event ON event_topics (event_id)",
+        ],
+    ),
+]
+
+
+def migrate(db: Backend) -> list[str]:
+    """Apply the migrations the database lacks; returns their names. Refuses a newer schema."""
+    if "schema_migrations" not in db.tables():
+        db.execute("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        db.commit()
+    applied = {r[0] for r in db.query("SELECT name FROM schema_migrations")}
+    known = [name for name, _ in MIGRATIONS]
+    unknown = sorted(applied - set(known))
+    if unknown:
+        raise StoreError(
+            f"{describe(db.url)}: the database has schema migration {unknown[-1]}, newer than this diplograph "
+            f"knows (latest {known[-1]}); upgrade diplograph"
+        )
+    done = []
+    for name, statements in MIGRATIONS:
+        if name in applied:
+            continue
+        for sql in statements:
+            db.execute(sql)
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        db.execute("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)", (name, now))
+        db.commit()
+        done.append(name)
+    return done
