@@ -313,3 +313,22 @@ def test_explain_an_unknown_event(tmp_path):
         text=True,
     )
     assert proc.returncode == 1 and "no event ev-nothing" in proc.stderr
+
+
+def test_ingest_records_printed_by_extract(url, tmp_path):
+    """Records from `extract` (or another machine) go in as they are: here one call's French and English
+    releases, which fuse into one event."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import eval_fusion
+
+    pair = next(json.loads(x) for x in eval_fusion.PAIRS.read_text(encoding="utf-8").splitlines() if "fr-en" in x)
+    records = tmp_path / "records.jsonl"
+    records.write_text("".join(json.dumps(pair[s], ensure_ascii=False) + "\n" for s in ("a", "b")), encoding="utf-8")
+    cmd = [sys.executable, "-m", "diplograph", "ingest", "--db", url, str(records)]
+    first = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    again = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    assert "2 added" in first.stderr and "2 unchanged" in again.stderr
+    with Store(url) as store:
+        [event] = store.query()
+        assert [s["doc_id"] for s in event["sources"]] == [pair["a"]["doc_id"], pair["b"]["doc_id"]]
+        assert store.document(pair["b"]["doc_id"])["text"] == pair["b"]["text"]

@@ -78,7 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
         "nothing; a changed document replaces its old records. Commits every --batch documents, so a killed "
         "ingest resumes where its last commit left off. Exit status 0, or 2 when some documents failed.",
     )
-    ing.add_argument("paths", nargs="+", metavar="PATH")
+    ing.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="documents (.txt, .html, .jsonl corpora of texts, directories), or JSON Lines of records that "
+        "`diplograph extract` printed (stored as they are, without extracting again)",
+    )
     ing.add_argument("--db", metavar="URL", help=db_help)
     ing.add_argument("--batch", type=int, default=50, metavar="N", help="documents per commit (default: 50)")
     ing.add_argument("--no-parser", action="store_true", help="extract without spaCy (see extract --help)")

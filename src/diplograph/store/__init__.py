@@ -78,6 +78,33 @@ class Store:
         known = dict(self.db.query("SELECT doc_id, content_hash FROM documents"))
         bar = _Progress(progress)
         pending = 0
+        paths = [str(p) for p in paths]
+        for path in [p for p in paths if _is_record_file(p)]:
+            paths.remove(path)
+            for n, line in enumerate(open(path, encoding="utf-8"), 1):  # noqa: SIM115 - read line by line
+                bar.tick()
+                try:
+                    record = json.loads(line) if line.strip() else None
+                    if record is None:
+                        continue
+                    if "error" in record and "contacts" not in record:
+                        raise ValueError(record["error"])
+                    text = record.get("text") or ""
+                    digest = _hash(record["doc_id"], json.dumps(record, sort_keys=True, ensure_ascii=False), text)
+                except (ValueError, KeyError, TypeError) as exc:
+                    counts["failed"] += 1
+                    print(f"diplograph: {path}:{n}: not an extracted record ({exc})", file=sys.stderr)
+                    continue
+                if known.get(record["doc_id"]) == digest:
+                    counts["unchanged"] += 1
+                    continue
+                counts["replaced" if record["doc_id"] in known else "added"] += 1
+                self._put(record, text, digest, path)
+                known[record["doc_id"]] = digest
+                pending += 1
+                if pending >= batch:
+                    self.db.commit()
+                    pending = 0
         for raw in read_paths(paths):
             bar.tick()
             if isinstance(raw, ReadFailure):
@@ -518,6 +545,19 @@ class _Progress:
     def close(self, counts: dict[str, int]) -> None:
         if self.bar is not None:
             self.bar.close()
+
+
+def _is_record_file(path: str) -> bool:
+    """A JSON Lines file of records as ``diplograph extract`` prints them (not a corpus of texts)."""
+    if not path.endswith((".jsonl", ".ndjson")):
+        return False
+    try:
+        with open(path, encoding="utf-8") as fh:
+            first = next((line for line in fh if line.strip()), "")
+        record = json.loads(first) if first else None
+    except (OSError, ValueError):
+        return False
+    return isinstance(record, dict) and "doc_id" in record and "contacts" in record
 
 
 def _filters(kw: dict[str, Any]) -> Filters:
