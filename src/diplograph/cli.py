@@ -134,6 +134,18 @@ def build_parser() -> argparse.ArgumentParser:
     xp.add_argument("event_id", metavar="EVENT_ID")
     xp.add_argument("--db", metavar="URL", help=db_help)
 
+    sv = sub.add_parser(
+        "serve",
+        help="serve the web app and its JSON API over a database",
+        description="Serve the web app (timeline, actors, network, topics × countries, contacts with their "
+        "evidence) and its JSON API (OpenAPI at /docs) over a database. Read-only unless --ingest-token is "
+        "given: then POST /api/documents with 'Authorization: Bearer TOKEN' extracts and stores a document.",
+    )
+    sv.add_argument("--db", metavar="URL", help=db_help)
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    sv.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    sv.add_argument("--ingest-token", metavar="TOKEN", help="accept documents from clients that send this bearer token")
+
     kb = sub.add_parser(
         "kb",
         help="query or validate the knowledge base",
@@ -164,6 +176,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _eval(args)
         if args.command == "kb":
             return _kb(args)
+        if args.command == "serve":
+            return _serve(args)
         if args.command in {"ingest", "query", "export", "explain"}:
             return _store_command(args)
     except DiplographError as exc:
@@ -260,6 +274,18 @@ def _store_command(args: argparse.Namespace) -> int:
         events = store.query(f, limit=args.limit or None, statements=args.statements)
         _print_events(events, args.format)
         return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .store import Store
+    from .web import create_app
+
+    Store(args.db).close()  # a bad URL or a newer schema: one line now, not at the first request
+    token = args.ingest_token or os.environ.get("DIPLOGRAPH_INGEST_TOKEN") or None
+    uvicorn.run(create_app(args.db, token), host=args.host, port=args.port, log_level="warning", access_log=False)
+    return 0
 
 
 def _print_events(events: list[dict], fmt: str) -> None:
