@@ -51,3 +51,21 @@ def test_pipeline_published_given_with_the_input_takes_the_contract_form(pipelin
     assert pipeline(text, published="2023-03-18T10:05:00Z").published == "2023-03-18T10:05"
     assert pipeline(text, published="2023-03-18").contacts[0].date == "2023-03-16"
     assert pipeline(text, published="not a date").published is None
+
+
+def test_an_internal_error_costs_one_document_not_the_batch(pipeline, monkeypatch):
+    from diplograph.readers import RawDocument
+    from diplograph.records import ErrorRecord
+
+    real = pipeline.process
+
+    def flaky(raw):
+        if raw.doc_id == "bad":
+            raise IndexError("boom")
+        return real(raw)
+
+    monkeypatch.setattr(pipeline, "process", flaky)
+    docs = [RawDocument(i, "M. Lavrov a reçu M. Wang Yi à Moscou le 3 mars 2024.", i) for i in ("a", "bad", "c")]
+    out = list(pipeline.pipe(docs))
+    assert [type(r).__name__ for r in out] == ["DocumentRecord", "ErrorRecord", "DocumentRecord"]
+    assert isinstance(out[1], ErrorRecord) and "internal error" in out[1].error and "IndexError" in out[1].error

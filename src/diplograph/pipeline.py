@@ -87,6 +87,10 @@ class Pipeline:
                 yield self.process(raw)
             except DiplographError as exc:
                 yield ErrorRecord(raw.doc_id, str(exc))
+            except Exception as exc:  # a bug must cost one document, never the rest of the batch
+                yield ErrorRecord(
+                    raw.doc_id, f"{raw.source}: internal error, please report it ({type(exc).__name__}: {exc})"
+                )
 
     # ------------------------------------------------------------------------------------------
     def process(self, raw: RawDocument) -> DocumentRecord:
