@@ -16,6 +16,7 @@ def resolved(resolver, text, day):
         ("le chef de la diplomatie française", "2023-03-01", "catherine-colonna"),
         ("le secrétaire d'État américain", "2021-02-04", "antony-blinken"),
         ("le haut représentant", "2020-06-16", "josep-borrell"),
+        ("la haute représentante de l'Union pour les affaires étrangères", "2024-12-12", "kaja-kallas"),
         ("le président biélorusse", "2020-11-26", "alexander-lukashenko"),
         ("M. Sergueï Choïgou", None, "sergei-shoigu"),
         ("Sergei Shoigu", None, "sergei-shoigu"),
