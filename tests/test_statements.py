@@ -138,3 +138,22 @@ def test_an_agreement_is_made_together(pipeline):
     found |= _statements(pipeline, TALKS + "Il a été convenu de tenir une nouvelle réunion à Pékin.")
     assert all(t != "AGREE" or (set(src) == {"FRA", "CHN"} and tgt == ()) for t, src, tgt, _ in found)
     assert any(t == "AGREE" for t, *_ in found)
+
+
+def test_a_nominal_cue_is_towards_whom_its_verb_names(pipeline):
+    meeting = (
+        "Jean-Noël Barrot s'est rendu à Varsovie le 12 décembre 2024 pour une réunion avec ses homologues polonais, "
+        "Radosław Sikorski, et allemande, Annalena Baerbock. "
+    )
+    found = _statements(
+        pipeline, meeting + "Le ministre a assuré son homologue polonais du plein soutien de la France."
+    )
+    assert ("SUPPORT", ("FRA",), ("POL",), False) in found
+
+
+def test_a_cue_deep_in_a_subordinate_phrase_is_not_the_speakers_position(pipeline):
+    text = READOUT + (
+        "M. Borrell a dit qu'il espérait que M. Lavrov participerait à la conférence, qui aura pour objectif de "
+        "mobiliser la communauté internationale afin de recueillir un soutien concret."
+    )
+    assert not any(t == "SUPPORT" for t, *_ in _statements(pipeline, text))

@@ -135,6 +135,7 @@ CLIMB = {"conj", "obj", "iobj", "obl:arg", "obl:mod", "nmod", "xcomp", "advcl", 
 ARGUMENTS = {"obj", "iobj", "obl:arg", "obl:mod", "obl:agent", "nmod", "xcomp", "ccomp", "acl", "amod", "conj"}
 FAR = {"advcl": 2}
 MAX_DEPTH = 4  # deeper, a state named is what the position is about, not whom it is towards
+NOMINAL_SLOTS = {"obj", "obl:arg", "obl:mod"}  # where a nominal cue sits under its verb
 SAME_DEPTH = {"appos", "flat:name", "fixed", "obl:agent"}  # "le rôle joué par le Qatar": the Qatar's role
 
 
@@ -175,7 +176,9 @@ class _Reader:
             sources, plural = None, False
             if root is not None:
                 sources, plural = self._tree_sources(sent, root, spots, mentions)
-            if sources is None or root is None:
+            if root is None or (sources is None and (root.dep_ == "ROOT" or root.head.dep_ == "ROOT")):
+                # no parse, or a main clause the parser left without subject: word order decides; a cue deep
+                # in a subordinate phrase with no subject of its own is no position of the sentence's actors
                 sources, plural = self._order_sources(sent, start, end, mentions)
             if not sources:
                 continue
@@ -208,9 +211,10 @@ class _Reader:
             negated = bool(g.cue["negation"].search(stext[max(0, start - 30) : end]))
             if sentence_topics is None:
                 sentence_topics = tuple(self.finder.find(stext))
-            if (kind, sources, targets, negated) in seen:
-                continue  # one sentence saying the same twice
-            seen.add((kind, sources, targets, negated))
+            key = (kind, sources, targets, negated, root.i if root is not None else None)
+            if key in seen or (root is None and key[:4] in {k[:4] for k in seen}):
+                continue  # one cue read twice; without a parse, one sentence saying the same twice
+            seen.add(key)
             plover, cameo = self.coder.statement(kind, negated, *g.codes[cue])
             evidence = Evidence(sent.start, sent.end)
             out.append(
@@ -447,6 +451,13 @@ def _argument_depths(root, frame_nouns: frozenset[str]) -> dict[int, int]:
     queue = [
         (c, 1 + FAR.get(c.dep_, 0)) for c in root.children if c.i > root.i and (c.dep_ in ARGUMENTS or c.dep_ in FAR)
     ]
+    if root.dep_ in NOMINAL_SLOTS and root.head.i != root.i:
+        # a nominal cue's verb may name whom the position is for: "a assuré son homologue du soutien de la
+        # France", one step further than the cue's own arguments
+        queue += [(c, 2) for c in root.head.children if c.i != root.i and c.dep_ in {"obj", "iobj", "obl:arg"}]
+    elif root.dep_ == "nmod" and root.head.i < root.i:
+        # "a assuré son homologue polonais du soutien de la France", parsed with the cue under the noun
+        queue.append((root.head, 2))
     while queue:
         t, d = queue.pop(0)
         if d > MAX_DEPTH or (t.i in depth and depth[t.i] <= d):
