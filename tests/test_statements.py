@@ -157,3 +157,18 @@ def test_a_cue_deep_in_a_subordinate_phrase_is_not_the_speakers_position(pipelin
         "mobiliser la communauté internationale afin de recueillir un soutien concret."
     )
     assert not any(t == "SUPPORT" for t, *_ in _statements(pipeline, text))
+
+
+def test_a_declaration_without_contact(pipeline):
+    """A state speaking alone: "elle" is that state, and a position with no target is towards the state the
+    headline names, unless it is about terrorism or a disaster."""
+    text = (
+        "Venezuela – Déclaration du porte-parole\n\n"
+        "La France condamne fermement les arrestations arbitraires d'opposants. "
+        "Elle exprime sa solidarité avec le peuple vénézuélien. "
+        "La France condamne aussi l'attentat terroriste perpétré hier."
+    )
+    found = _statements(pipeline, text)
+    assert ("ACCUSE", ("FRA",), ("VEN",), False) in found
+    assert ("SUPPORT", ("FRA",), ("VEN",), False) in found
+    assert ("ACCUSE", ("FRA",), (), False) in found

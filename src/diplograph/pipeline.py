@@ -132,6 +132,7 @@ class Pipeline:
             layout.body_start,
             actors.by_sentence(sents),
             use_parser=self.analyzer is not None,
+            title_span=layout.title,
         )
         statements = tuple(
             replace(s, evidence=Evidence(*ct.to_original(s.evidence.start, s.evidence.end))) for s in found

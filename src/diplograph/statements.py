@@ -47,6 +47,7 @@ class StatementGrammar:
                 "actor_noun_before",
                 "generic_addressee",
                 "victim_before",
+                "non_state_object",
             ),
         )
         self.frame_nouns = frozenset(data["frame_nouns"])
@@ -97,6 +98,7 @@ def extract_statements(
     body_start: int = 0,
     mentions_by_sentence: dict | None = None,
     use_parser: bool = True,
+    title_span: tuple[int, int] | None = None,
 ) -> list[Statement]:
     """Statements of a document. The cue finder marks the sentences; the dependency parse of those sentences
     gives each cue its subject (the source) and its arguments (the target). Without the parser, sources and
@@ -112,6 +114,9 @@ def extract_statements(
             found.append((sent, hits))
     parses = iter(parse([text[s.start : s.end] for s, _ in found], lang)) if use_parser and found else None
     state = _Reader(text, actors, contacts, speaker, kb, lang)
+    if title_span is not None:
+        # what a unilateral declaration is about: the first state its headline names
+        state.focus = next((c for s_, _e, c, _k in actors.states if title_span[0] <= s_ < title_span[1]), None)
     out: list[Statement] = []
     found_at = {s.index: hits for s, hits in found}
     for sent in sentences:
@@ -158,6 +163,7 @@ class _Reader:
         self.previous_spots: list[Spot] = []
         self.previous_index = -10
         self.last_statement: tuple | None = None
+        self.focus: str | None = None
 
     # --- one sentence -----------------------------------------------------------------------------
     def read(self, sent: Sentence, hits, mentions, doc) -> list[Statement]:
@@ -202,6 +208,9 @@ class _Reader:
                 _, last_kind, last_sources, last_targets = self.last_statement
                 if last_kind == kind and last_sources == sources:
                     targets = last_targets  # the same position spelled out in the next sentence
+            if not targets and not self.reported and self.focus and self.focus not in sources:
+                if not g.cue["non_state_object"].search(stext):
+                    targets = (self.focus,)  # a declaration with no contact: towards the state it is about
             if not targets:
                 targets = self._counterpart(sent, sources)
                 if targets and g.mutual[cue]:
@@ -272,7 +281,14 @@ class _Reader:
         if word in self.g.pronouns["first"]:
             return ((self.speaker.affiliation,) if self.speaker and self.speaker.affiliation else ()), False
         if word in self.g.pronouns["singular"]:
-            return ((self.last_person.affiliation,) if self.last_person else ()), False
+            # "il", "elle": the person last named, else the state or organisation that spoke just before
+            # ("La France condamne ... Elle présente ses condoléances")
+            if self.last_person is not None:
+                return (self.last_person.affiliation,), False
+            last = self.last_statement
+            if last is not None and last[0] == sent.index - 1 and len(last[2]) == 1:
+                return last[2], False
+            return (), False
         if word in self.g.pronouns["plural"]:
             return self._group(sent, None), True
         extents = [_span(t, exclude=CLAUSE | {"acl"}) for t in subjects]
@@ -454,7 +470,11 @@ def _argument_depths(root, frame_nouns: frozenset[str]) -> dict[int, int]:
     if root.dep_ in NOMINAL_SLOTS and root.head.i != root.i:
         # a nominal cue's verb may name whom the position is for: "a assuré son homologue du soutien de la
         # France", one step further than the cue's own arguments
-        queue += [(c, 2) for c in root.head.children if c.i != root.i and c.dep_ in {"obj", "iobj", "obl:arg"}]
+        queue += [
+            (c, 2)
+            for c in root.head.children
+            if c.i != root.i and (c.dep_ in {"obj", "iobj", "obl:arg"} or (c.dep_ == "obl:mod" and c.i > root.i))
+        ]
     elif root.dep_ == "nmod" and root.head.i < root.i:
         # "a assuré son homologue polonais du soutien de la France", parsed with the cue under the noun
         queue.append((root.head, 2))
