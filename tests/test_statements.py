@@ -172,3 +172,15 @@ def test_a_declaration_without_contact(pipeline):
     assert ("ACCUSE", ("FRA",), ("VEN",), False) in found
     assert ("SUPPORT", ("FRA",), ("VEN",), False) in found
     assert ("ACCUSE", ("FRA",), (), False) in found
+
+
+def test_the_owner_is_not_what_it_is_with(pipeline):
+    found = _statements(pipeline, TALKS + "M. Wang a affirmé la pleine solidarité de la Chine avec la France.")
+    assert ("SUPPORT", ("CHN",), ("FRA",), False) in found
+
+
+def test_an_appeal_for_a_thing_is_to_nobody_but_an_appeal_to_act_is_to_the_counterpart(pipeline):
+    found = _statements(pipeline, TALKS + "M. Wang a appelé à un cessez-le-feu durable.")
+    assert ("REQUEST", ("CHN",), (), False) in found
+    found = _statements(pipeline, TALKS + "M. Wang a appelé à respecter les engagements pris.")
+    assert ("REQUEST", ("CHN",), ("FRA",), False) in found

@@ -195,6 +195,8 @@ class _Reader:
                     # ("En ce qui concerne la Libye, ..."), or nobody in particular
                     targets = _unique(x.affiliation for x in spots if x.end <= sent.start + _subject_start(root))
                     targets = tuple(t for t in targets if t not in sources) or ("",)
+                if not targets and kind == "REQUEST" and _appeal_for_something(root):
+                    targets = ("",)  # "a appelé à un cessez-le-feu": a call for a thing, to nobody in particular
             else:
                 targets = _targets(
                     text, sent, sent.start + start, sent.start + end, mentions, self.actors, sources, g, self.kb
@@ -267,7 +269,9 @@ class _Reader:
         subject at all; an empty tuple when the subject is not an actor (then there is no statement)."""
         owner = next((c for c in root.children if c.dep_ == "nmod" and c.i > root.i), None)
         if owner is not None and any(c.dep_ == "case" and c.lower_ in self.g.owner_cases for c in owner.children):
-            lo, hi = _span(owner, exclude=CLAUSE | {"acl"})
+            # the owner and those coordinated with it, not what it is with ("la solidarité de la Tunisie avec la
+            # Libye": the Libya is whom, not whose)
+            lo, hi = _span(owner, exclude=CLAUSE | {"acl", "nmod"})
             inside = _unique(s.affiliation for s in spots if sent.start + lo <= s.start < sent.start + hi)
             if inside:
                 return inside, len(inside) > 1
@@ -438,6 +442,19 @@ def _subject(root) -> list | None:
             return None
         t = t.head
     return None
+
+
+def _appeal_for_something(root) -> bool:
+    """An appeal whose only complement is a thing ("appelle à un cessez-le-feu"), with no one asked: no
+    object, no infinitive ("appelé à assurer" asks someone to act)."""
+    kids = [c for c in root.children if c.i > root.i]
+    if any(c.dep_ in {"obj", "iobj", "xcomp", "ccomp"} for c in kids):
+        return False
+    return any(
+        c.dep_ in {"obl:arg", "obl:mod"}
+        and any(k.dep_ == "case" and k.lower_ in {"à", "au", "aux"} for k in c.children)
+        for c in kids
+    )
 
 
 def _subject_start(root) -> int:
