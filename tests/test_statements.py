@@ -184,3 +184,10 @@ def test_an_appeal_for_a_thing_is_to_nobody_but_an_appeal_to_act_is_to_the_count
     assert ("REQUEST", ("CHN",), (), False) in found
     found = _statements(pipeline, TALKS + "M. Wang a appelé à respecter les engagements pris.")
     assert ("REQUEST", ("CHN",), ("FRA",), False) in found
+
+
+def test_a_refusal_negates_the_position_that_follows_it(pipeline):
+    assert ("ACCUSE", ("CHN",), ("RUS",), True) in _statements(
+        pipeline, TALKS + "M. Wang s'est refusé à condamner la Russie."
+    )
+    assert ("REJECT", ("CHN",), ("FRA",), False) in _statements(pipeline, TALKS + "M. Wang a refusé de commenter.")

@@ -32,6 +32,7 @@ class StatementGrammar:
         self.cues = [(c["type"], re.compile(c["pattern"], re.IGNORECASE)) for c in data["cues"]]
         self.codes = [(c.get("cameo"), c.get("plover_mode")) for c in data["cues"]]
         self.mutual = [bool(c.get("mutual")) for c in data["cues"]]
+        self.negates_next = [bool(c.get("negates_next")) for c in data["cues"]]
         # one pass to skip the sentences no cue can match
         self.any_cue = re.compile("|".join(f"(?:{c['pattern']})" for c in data["cues"]), re.IGNORECASE)
         self.cue = compile_cues(
@@ -68,7 +69,12 @@ class StatementGrammar:
             if start >= last:
                 out.append((start, end, kind, i))
                 last = end
-        return out
+        # "s'est refusé à condamner": the refusal negates the cue that follows, it is no position of its own
+        return [
+            hit
+            for k, hit in enumerate(out)
+            if not (self.negates_next[hit[3]] and k + 1 < len(out) and out[k + 1][0] - hit[1] <= 3)
+        ]
 
 
 @lru_cache(maxsize=4)
@@ -219,7 +225,8 @@ class _Reader:
                     # "nous avons convenu", "il a signé": an agreement is made together
                     sources, targets = _unique(sources + targets), ()
             targets = tuple(t for t in targets if t)
-            negated = bool(g.cue["negation"].search(stext[max(0, start - 30) : end]))
+            # a refusal ("a refusé de commenter") is itself the position: only what precedes it can negate it
+            negated = bool(g.cue["negation"].search(stext[max(0, start - 30) : start if g.negates_next[cue] else end]))
             if sentence_topics is None:
                 sentence_topics = tuple(self.finder.find(stext))
             key = (kind, sources, targets, negated, root.i if root is not None else None)
