@@ -191,3 +191,18 @@ def test_a_refusal_negates_the_position_that_follows_it(pipeline):
         pipeline, TALKS + "M. Wang s'est refusé à condamner la Russie."
     )
     assert ("REJECT", ("CHN",), ("FRA",), False) in _statements(pipeline, TALKS + "M. Wang a refusé de commenter.")
+
+
+def test_a_passive_position_is_taken_by_its_agent(pipeline):
+    found = _statements(pipeline, TALKS + "La Chine a été vivement critiquée par la France pour ses exportations.")
+    assert ("ACCUSE", ("FRA",), ("CHN",), False) in found
+    found = _statements(pipeline, TALKS + "M. Wang a été invité à se rendre à Paris.")
+    assert ("REQUEST", ("FRA",), ("CHN",), False) in found
+
+
+def test_a_quoted_first_person_is_the_one_quoted(pipeline):
+    text = (
+        "Paris, le 4 mars 2025\n\nJean-Noël Barrot a reçu Wang Yi. "
+        "« Nous condamnons fermement les sanctions unilatérales », a déclaré M. Wang."
+    )
+    assert ("ACCUSE", ("CHN",), ("FRA",), False) in _statements(pipeline, text)

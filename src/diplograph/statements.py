@@ -49,6 +49,7 @@ class StatementGrammar:
                 "generic_addressee",
                 "victim_before",
                 "non_state_object",
+                "attribution",
             ),
         )
         self.frame_nouns = frozenset(data["frame_nouns"])
@@ -170,6 +171,7 @@ class _Reader:
         self.previous_index = -10
         self.last_statement: tuple | None = None
         self.focus: str | None = None
+        self.passive_target: tuple[str, ...] | None = None
 
     # --- one sentence -----------------------------------------------------------------------------
     def read(self, sent: Sentence, hits, mentions, doc) -> list[Statement]:
@@ -186,15 +188,22 @@ class _Reader:
             if root is not None and any(_inside(root, outer) for outer in roots):
                 continue  # "a condamné le comportement inacceptable de": one position, not two
             sources, plural = None, False
+            self.passive_target = None
             if root is not None:
                 sources, plural = self._tree_sources(sent, root, spots, mentions)
+                by = self._agent(sent, doc, start, end, spots)
+                if by and set(by) != set(sources or ()):
+                    # "ne pourront être reconnus par l'Union européenne": the agent of a passive cue takes it
+                    sources, plural, self.passive_target = by, False, None
             if root is None or (sources is None and (root.dep_ == "ROOT" or root.head.dep_ == "ROOT")):
                 # no parse, or a main clause the parser left without subject: word order decides; a cue deep
                 # in a subordinate phrase with no subject of its own is no position of the sentence's actors
                 sources, plural = self._order_sources(sent, start, end, mentions)
             if not sources:
                 continue
-            if root is not None:
+            if self.passive_target is not None:
+                targets = self.passive_target
+            elif root is not None:
                 targets = self._tree_targets(sent, root, spots, sources, previous)
                 if not targets and g.cue["generic_addressee"].search(stext[start : end + 40]):
                     # "toutes les parties", "la communauté internationale": whoever a leading frame names
@@ -287,9 +296,15 @@ class _Reader:
             return None, False
         subject = subjects[0]
         word = subject.lower_
-        if subject.dep_ == "expl:subj" and any(c.dep_ == "aux:pass" for c in subject.head.children):
+        impersonal = subject.dep_ == "expl:subj" or (word == "il" and subject.dep_ == "nsubj:pass")
+        if impersonal and any(c.dep_ == "aux:pass" for c in subject.head.children):
             return self._group(sent, None), True  # "il a été convenu": the parties, impersonally
+        if subject.dep_ == "nsubj:pass" and _true_passive(subject.head):
+            return self._passive(sent, subject, spots), False
         if word in self.g.pronouns["first"]:
+            quoted = self._attributed(sent, spots)
+            if quoted:
+                return quoted, False  # « Nous condamnons ... », a déclaré M. Lavrov
             return ((self.speaker.affiliation,) if self.speaker and self.speaker.affiliation else ()), False
         if word in self.g.pronouns["singular"]:
             # "il", "elle": the person last named, else the state or organisation that spoke just before
@@ -318,6 +333,44 @@ class _Reader:
             person = same[0] if same else self.last_person
             return ((person.affiliation,) if person and person.affiliation else ()), False
         return (), False
+
+    def _agent(self, sent, doc, start: int, end: int, spots) -> tuple[str, ...]:
+        """The actors a passive cue names as its agent ("par l'Union européenne")."""
+        for t in doc:
+            if start <= t.idx < end and _true_passive(t):
+                agent = next((c for c in t.children if c.dep_ == "obl:agent"), None)
+                if agent is not None:
+                    lo, hi = _span(agent, exclude=CLAUSE)
+                    return _unique(s.affiliation for s in spots if sent.start + lo <= s.start < sent.start + hi)
+        return ()
+
+    def _attributed(self, sent, spots) -> tuple[str, ...]:
+        """The speaker a sentence names for the words it quotes: "», a déclaré M. Lavrov", "selon Pékin"."""
+        m = self.g.cue["attribution"].search(self.text, sent.start, sent.end)
+        if m is None:
+            return ()
+        after = [s for s in spots if m.end() <= s.start < m.end() + 80]
+        return (after[0].affiliation,) if after else ()
+
+    def _passive(self, sent, subject, spots) -> tuple[str, ...]:
+        """A passive position: the agent ("par l'Union européenne") takes it, towards the subject ("la Russie
+        a été appelée à", "les résultats ... ne pourront être reconnus par l'UE"). Without an agent, the
+        other side of the contact reported takes it when the subject is a party."""
+        lo, hi = _span(subject, exclude=CLAUSE | {"acl"})
+        whom = _unique(s.affiliation for s in spots if sent.start + lo <= s.start < sent.start + hi)
+        agent = next((c for c in subject.head.children if c.dep_ == "obl:agent"), None)
+        if agent is not None:
+            a_lo, a_hi = _span(agent, exclude=CLAUSE)
+            by = _unique(s.affiliation for s in spots if sent.start + a_lo <= s.start < sent.start + a_hi)
+            if by:
+                self.passive_target = tuple(a for a in whom if a not in by) or None
+                return by
+        contact = self._contact(sent)
+        parties = _affiliations(contact.parties) if contact else ()
+        if whom and set(whom) < set(parties):
+            self.passive_target = whom
+            return tuple(a for a in parties if a not in whom)
+        return ()
 
     def _order_sources(self, sent, start, end, mentions) -> tuple[tuple[str, ...], bool]:
         """Without a parse: the people named before the cue, a state or organisation standing as subject, a
@@ -449,6 +502,14 @@ def _subject(root) -> list | None:
             return None
         t = t.head
     return None
+
+
+def _true_passive(verb) -> bool:
+    """A passive the position is turned around by ("a été invité", "reconnus par l'UE"), not a verb conjugated
+    with "être" ("sont convenus", "se sont accordés")."""
+    return any(c.dep_ == "obl:agent" for c in verb.children) or any(
+        c.dep_ == "aux:pass" and c.lower_ in {"été", "être"} for c in verb.children
+    )
 
 
 def _appeal_for_something(root) -> bool:
