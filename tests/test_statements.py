@@ -206,3 +206,8 @@ def test_a_quoted_first_person_is_the_one_quoted(pipeline):
         "« Nous condamnons fermement les sanctions unilatérales », a déclaré M. Wang."
     )
     assert ("ACCUSE", ("CHN",), ("FRA",), False) in _statements(pipeline, text)
+
+
+def test_de_la_part_de_names_the_owner(pipeline):
+    text = TALKS + "Le ministre a exprimé la préoccupation de la part de la France face aux agissements de la Chine."
+    assert ("ACCUSE", ("FRA",), ("CHN",), False) in _statements(pipeline, text)

@@ -284,6 +284,8 @@ class _Reader:
         conjoints de la France et de la Russie"), else the cue's subject. None when the parse finds no
         subject at all; an empty tuple when the subject is not an actor (then there is no statement)."""
         owner = next((c for c in root.children if c.dep_ == "nmod" and c.i > root.i), None)
+        if owner is not None and owner.lower_ == "part":  # "des critiques de la part de Washington"
+            owner = next((c for c in owner.children if c.dep_ == "nmod"), owner)
         if owner is not None and any(c.dep_ == "case" and c.lower_ in self.g.owner_cases for c in owner.children):
             # the owner and those coordinated with it, not what it is with ("la solidarité de la Tunisie avec la
             # Libye": the Libya is whom, not whose)
