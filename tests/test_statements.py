@@ -209,5 +209,5 @@ def test_a_quoted_first_person_is_the_one_quoted(pipeline):
 
 
 def test_de_la_part_de_names_the_owner(pipeline):
-    text = TALKS + "Le ministre a exprimé la préoccupation de la part de la France face aux agissements de la Chine."
+    text = TALKS + "M. Wang a évoqué la préoccupation de la part de la France face aux agissements de la Chine."
     assert ("ACCUSE", ("FRA",), ("CHN",), False) in _statements(pipeline, text)
