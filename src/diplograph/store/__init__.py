@@ -54,9 +54,9 @@ def _now() -> str:
 
 
 class Store:
-    def __init__(self, url: str | None = None):
+    def __init__(self, url: str | None = None, read_only: bool = False):
         self.url = url or default_url()
-        self.db: Backend = connect(self.url)
+        self.db: Backend = connect(self.url, autocommit=read_only)
         migrate(self.db)
 
     def close(self) -> None:

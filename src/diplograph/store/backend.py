@@ -85,14 +85,14 @@ class SQLiteBackend(Backend):
 class PostgresBackend(Backend):
     dialect = "postgresql"
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, autocommit: bool = False):
         super().__init__(url)
         try:
             import psycopg
         except ImportError as exc:  # pragma: no cover - psycopg is a dependency
             raise StoreError("PostgreSQL needs the psycopg package") from exc
         try:
-            self.conn = psycopg.connect(url, connect_timeout=5)
+            self.conn = psycopg.connect(url, connect_timeout=5, autocommit=autocommit)
         except psycopg.Error as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise StoreError(f"{describe(url)}: cannot connect ({first})") from exc
@@ -107,8 +107,9 @@ class PostgresBackend(Backend):
         return {r[0] for r in self.query("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
 
 
-def connect(url: str | None = None) -> Backend:
-    """A backend for ``url``: ``postgresql://...``, ``sqlite:///path``, or a plain file path."""
+def connect(url: str | None = None, autocommit: bool = False) -> Backend:
+    """A backend for ``url``: ``postgresql://...``, ``sqlite:///path``, or a plain file path. With
+    ``autocommit`` (readers such as the web app), PostgreSQL holds no transaction open between queries."""
     url = url or default_url()
     if not isinstance(url, str) or not url.strip():
         raise StoreError("empty database URL")
@@ -123,7 +124,7 @@ def connect(url: str | None = None) -> Backend:
             parts.port  # noqa: B018 - raises on a malformed port
         except ValueError as exc:
             raise StoreError(f"{describe(url)}: malformed PostgreSQL URL ({exc})") from exc
-        return PostgresBackend(url)
+        return PostgresBackend(url, autocommit)
     if scheme == "sqlite":
         path = url[len("sqlite://") :]
         path = path[1:] if path.startswith("/") else path  # sqlite:///relative.db, sqlite:////absolute.db

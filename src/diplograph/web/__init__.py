@@ -70,7 +70,7 @@ def create_app(db: str | None = None, ingest_token: str | None = None) -> FastAP
     def store() -> Store:
         # one connection per server thread (SQLite connections stay in their thread)
         if getattr(local, "store", None) is None:
-            local.store = Store(url)
+            local.store = Store(url, read_only=True)
         return local.store
 
     templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -186,12 +186,10 @@ def create_app(db: str | None = None, ingest_token: str | None = None) -> FastAP
         if not hasattr(record, "original"):
             raise HTTPException(422, record.error)
         data = record.to_dict()
-        store().add_record(data, doc.text, "api")
-        events = [
-            store().db.query("SELECT event_id FROM contacts WHERE contact_id = ?", (f"{doc.doc_id}:c{i}",))
-            for i in range(1, len(data["contacts"]) + 1)
-        ]
-        return {**data, "event_ids": [e[0][0] for e in events if e]}
+        with Store(url) as writer:  # one transaction for the document, its contacts and their fusion
+            writer.add_record(data, doc.text, "api")
+            rows = writer.db.query("SELECT event_id FROM contacts WHERE doc_id = ? ORDER BY position", (doc.doc_id,))
+        return {**data, "event_ids": [r[0] for r in rows]}
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
