@@ -211,3 +211,19 @@ def test_a_quoted_first_person_is_the_one_quoted(pipeline):
 def test_de_la_part_de_names_the_owner(pipeline):
     text = TALKS + "M. Wang a évoqué la préoccupation de la part de la France face aux agissements de la Chine."
     assert ("ACCUSE", ("FRA",), ("CHN",), False) in _statements(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("M. Wang s'est dit préoccupé par les agissements de la France.", "ACCUSE"),
+        ("M. Wang a contesté les conclusions de la France.", "REJECT"),
+        ("M. Wang a prévenu que la Chine se réservait le droit de riposter.", "THREATEN"),
+        ("Les deux ministres sont parvenus à un accord sur les visas.", "AGREE"),
+        ("M. Wang a proposé sa médiation.", "COOPERATE"),
+        ("M. Wang a plaidé pour une reprise du dialogue.", "REQUEST"),
+        ("M. Wang a réclamé la levée des sanctions.", "REQUEST"),
+    ],
+)
+def test_more_cues(pipeline, sentence, kind):
+    assert kind in {t for t, *_ in _statements(pipeline, TALKS + sentence)}
