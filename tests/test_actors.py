@@ -41,3 +41,10 @@ def test_actors_unknown_person_takes_affiliation_and_role_from_title(resolver):
 def test_actors_ambassador_without_name(resolver):
     [actor] = resolved(resolver, "Il a reçu l'ambassadeur de Chine.", "2022-01-01")
     assert (actor.id, actor.affiliation, actor.role) == (None, "CHN", "ambassador")
+
+
+def test_a_title_read_in_its_documents_context(resolver):
+    au = "Sommet de l'Union africaine à Addis-Abeba. Le président de la Commission a salué le Kenya."
+    eu = "Conseil européen à Bruxelles. Le président de la Commission a salué l'Irlande."
+    assert [a.id for a in resolved(resolver, au, "2023-02-18")] == ["moussa-faki"]
+    assert [a.id for a in resolved(resolver, eu, "2023-02-18")] == ["ursula-von-der-leyen"]

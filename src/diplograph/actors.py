@@ -90,6 +90,9 @@ class TitleGrammar:
             (re.compile(rf"\b(?:{t['pattern']})\b", re.IGNORECASE), t["role"], t.get("affiliation"))
             for t in data["titles"]
         ]
+        # a title that holds only in documents matching its context ("le président de la Commission" in a
+        # document about the African Union)
+        self.contexts = [re.compile(t["context"], re.IGNORECASE) if t.get("context") else None for t in data["titles"]]
         self.counterpart = re.compile(rf"\b(?:{data['counterpart']})\b", re.IGNORECASE)
         honorifics = "|".join(re.escape(h) for h in sorted(data["honorifics"], key=len, reverse=True))
         cap = "[A-ZÀ-ÖØ-Þ]"
@@ -104,9 +107,14 @@ class TitleGrammar:
         self.group_refs = [re.compile(p, re.IGNORECASE) for p in data["group_refs"]]
         self.speaker_title = re.compile(data["speaker_titles"], re.IGNORECASE)
 
-    def find(self, text: str) -> list[tuple[int, int, str, str | None, bool]]:
+    def find(self, text: str, document: str | None = None) -> list[tuple[int, int, str, str | None, bool]]:
+        """Titles in ``text``: start, end, role, affiliation (when the title fixes it) and plural. A title
+        with a context applies only when ``document`` (default: ``text``) matches it."""
         hits = []
         for priority, (pattern, role, aff) in enumerate(self.entries):
+            context = self.contexts[priority]
+            if context is not None and not context.search(document if document is not None else text):
+                continue
             for m in pattern.finditer(text):
                 hits.append((m.start(), -(m.end() - m.start()), priority, m.end(), role, aff))
         for m in self.counterpart.finditer(text):
@@ -396,6 +404,25 @@ class ActorResolver:
             return earlier[-1] if earlier else None
         if known:
             return known[-1]
+        if role == "other" and day is not None:
+            # an office the knowledge base names ("président de la Commission de l'Union africaine"), written
+            # whole or shortened ("le président de la Commission"): its one holder on that day
+            written = " ".join(text[t.start : t.end].lower().split())
+            named = [
+                p
+                for p in self.kb.holders(role, aff, day)
+                if any(
+                    o.role == role
+                    and o.affiliation == aff
+                    and o.covers(day)
+                    and o.title
+                    and o.title.lower().startswith(written)
+                    for o in p.offices
+                )
+            ]
+            if len(named) == 1:
+                p = named[0]
+                return ActorRef(p.id, p.id, p.names[0], aff, role, p.wikidata, "person")
         if role in {"ambassador", "minister", "other"}:
             name = text[t.start : t.end]
             return ActorRef(f"title:{role}:{aff}", None, name, aff, role, None, "person")
