@@ -26,7 +26,7 @@ from . import fusion
 from .backend import Backend, connect, default_url, describe
 from .migrations import migrate
 
-__all__ = ["Store", "open_store", "Filters", "default_url"]
+__all__ = ["Store", "Filters", "default_url"]
 
 
 @dataclass(frozen=True)
@@ -649,7 +649,3 @@ def _is_record_file(path: str) -> bool:
 
 def _filters(kw: dict[str, Any]) -> Filters:
     return Filters(**{("with_" if k == "with" else k): v for k, v in kw.items()})
-
-
-def open_store(url: str | None = None) -> Store:
-    return Store(url)

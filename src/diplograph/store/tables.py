@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..exports import contact_sides, writer
+from ..exports import writer
 
 EXPORT_FORMATS = ("csv", "parquet", "jsonl", "plover", "cameo", "graphml", "gexf")
 
@@ -181,4 +181,4 @@ def network(events: Iterable[dict[str, Any]]):
     return g
 
 
-__all__ = ["EXPORT_FORMATS", "event_rows", "network", "write", "contact_sides"]
+__all__ = ["EXPORT_FORMATS", "event_rows", "network", "write"]
