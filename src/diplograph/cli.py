@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument(
         "--no-parser",
         action="store_true",
-        help="skip spaCy: about 2.5 times faster, but tense only from patterns and statements' sources and "
+        help="skip spaCy: about 3 times faster, but tense only from patterns and statements' sources and "
         "targets from word order (statement F1 on the seeds 0.61 instead of 0.87)",
     )
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress line on stderr")
