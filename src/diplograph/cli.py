@@ -289,7 +289,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _print_events(events: list[dict], fmt: str) -> None:
-    from .store.tables import COLUMNS, LIST_COLUMNS, event_rows
+    from .exports import csv_value
+    from .store.tables import COLUMNS, event_rows
 
     if fmt == "jsonl":
         for e in events:
@@ -302,7 +303,7 @@ def _print_events(events: list[dict], fmt: str) -> None:
         w = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, lineterminator="\n")
         w.writeheader()
         for row in rows:
-            w.writerow({k: "; ".join(v) if k in LIST_COLUMNS else ("" if v is None else v) for k, v in row.items()})
+            w.writerow({k: csv_value(v) for k, v in row.items()})
         return
     print(f"{'date':<10}  {'medium':<9}  {'event':<15}  {'src':>3}  participants / topics")
     for row in rows:

@@ -40,6 +40,24 @@ CAMEO_COLUMNS = [
     "status",
 ]
 
+# what a contact (or a fused event) and a statement share as flat columns; lists stay lists until written
+ITEM_COLUMNS = [
+    "location",
+    "location_country",
+    "participants",
+    "participant_ids",
+    "affiliations",
+    "roles",
+    "initiator",
+    "host",
+    "topics",
+    "plover_type",
+    "plover_mode",
+    "cameo_code",
+    "goldstein",
+    "quad_class",
+]
+
 CSV_COLUMNS = [
     "event_id",
     "doc_id",
@@ -50,25 +68,46 @@ CSV_COLUMNS = [
     "negated",
     "date",
     "published",
-    "location",
-    "location_country",
-    "participants",
-    "participant_ids",
-    "roles",
+    *ITEM_COLUMNS,
     "source",
     "target",
-    "initiator",
-    "host",
-    "topics",
-    "plover_type",
-    "plover_mode",
-    "cameo_code",
-    "goldstein",
-    "quad_class",
     "evidence_start",
     "evidence_end",
     "evidence_text",
 ]
+
+
+def item_fields(item: dict[str, Any]) -> dict[str, Any]:
+    """The ITEM_COLUMNS of a contact, an event or a statement (the first CAMEO code of a contact)."""
+    people = item.get("participants") or []
+    location = item.get("location") or {}
+    plover = item.get("plover") or {}
+    cameo = item.get("cameo") or {}
+    if isinstance(cameo, list):
+        cameo = cameo[0] if cameo else {}
+    return {
+        "location": location.get("name"),
+        "location_country": location.get("country"),
+        "participants": [p.get("name") or "" for p in people],
+        "participant_ids": [p.get("id") or "" for p in people],
+        "affiliations": [p.get("affiliation") or "" for p in people],
+        "roles": [p.get("role") or "" for p in people],
+        "initiator": item.get("initiator"),
+        "host": item.get("host"),
+        "topics": list(item.get("topics") or []),
+        "plover_type": plover.get("type"),
+        "plover_mode": plover.get("mode"),
+        "cameo_code": cameo.get("code"),
+        "goldstein": cameo.get("goldstein"),
+        "quad_class": cameo.get("quad_class"),
+    }
+
+
+def csv_value(value: Any) -> Any:
+    """A list joined with "; ", None as an empty cell."""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return "" if value is None else value
 
 
 def day(value: str | None) -> str | None:
@@ -208,45 +247,28 @@ class CsvWriter(Writer):
     def lines(self, record, text=None):
         for kind, event_id, item in events(record):
             spans = _spans(item)
-            plover = item.get("plover") or {}
-            people = item.get("participants") or []
-            location = item.get("location") or {}
             if kind == "contact":
-                cameo = (item.get("cameo") or [{}])[0]
                 source, target = contact_sides(item)
             else:
-                cameo = item.get("cameo") or {}
                 source, target = item.get("source") or [], item.get("target") or []
             row = {
                 "event_id": event_id,
                 "doc_id": record["doc_id"],
                 "kind": kind,
                 "type": item.get("type") or "CONTACT",
-                "status": item.get("status", ""),
-                "medium": item.get("medium") or "",
-                "negated": str(bool(item.get("negated"))).lower() if kind == "statement" else "",
-                "date": item.get("date") or "",
-                "published": record.get("published") or "",
-                "location": location.get("name") or "",
-                "location_country": location.get("country") or "",
-                "participants": "; ".join(p.get("name") or "" for p in people),
-                "participant_ids": "; ".join(p.get("id") or "" for p in people),
-                "roles": "; ".join(p.get("role") or "" for p in people),
-                "source": "; ".join(source),
-                "target": "; ".join(target),
-                "initiator": item.get("initiator") or "",
-                "host": item.get("host") or "",
-                "topics": "; ".join(item.get("topics") or []),
-                "plover_type": plover.get("type") or "",
-                "plover_mode": plover.get("mode") or "",
-                "cameo_code": cameo.get("code", ""),
-                "goldstein": cameo.get("goldstein", ""),
-                "quad_class": cameo.get("quad_class", ""),
-                "evidence_start": min((s["start"] for s in spans), default=""),
-                "evidence_end": max((s["end"] for s in spans), default=""),
-                "evidence_text": _quote(text, spans) or "",
+                "status": item.get("status"),
+                "medium": item.get("medium"),
+                "negated": str(bool(item.get("negated"))).lower() if kind == "statement" else None,
+                "date": item.get("date"),
+                "published": record.get("published"),
+                **item_fields(item),
+                "source": source,
+                "target": target,
+                "evidence_start": min((s["start"] for s in spans), default=None),
+                "evidence_end": max((s["end"] for s in spans), default=None),
+                "evidence_text": _quote(text, spans),
             }
-            yield _csv_line([row[c] for c in CSV_COLUMNS])
+            yield _csv_line([csv_value(row[c]) for c in CSV_COLUMNS])
 
 
 def _csv_line(values) -> str:

@@ -8,68 +8,28 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..exports import writer
+from ..exports import ITEM_COLUMNS, csv_value, item_fields, writer
 
 EXPORT_FORMATS = ("csv", "parquet", "jsonl", "plover", "cameo", "graphml", "gexf")
 
-COLUMNS = [
-    "event_id",
-    "date",
-    "medium",
-    "status",
-    "location",
-    "location_country",
-    "participants",
-    "participant_ids",
-    "affiliations",
-    "roles",
-    "initiator",
-    "host",
-    "topics",
-    "plover_type",
-    "plover_mode",
-    "cameo_code",
-    "goldstein",
-    "quad_class",
-    "n_sources",
-    "doc_ids",
-]
+COLUMNS = ["event_id", "date", "medium", "status", *ITEM_COLUMNS, "n_sources", "doc_ids"]
 LIST_COLUMNS = {"participants", "participant_ids", "affiliations", "roles", "topics", "doc_ids"}
 
 
 def event_rows(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """One flat row per event; list columns stay lists (``csv`` joins them with "; ")."""
-    rows = []
-    for e in events:
-        people = e.get("participants") or []
-        location = e.get("location") or {}
-        cameo = (e.get("cameo") or [{}])[0]
-        plover = e.get("plover") or {}
-        rows.append(
-            {
-                "event_id": e["event_id"],
-                "date": e.get("date"),
-                "medium": e.get("medium"),
-                "status": e.get("status"),
-                "location": location.get("name"),
-                "location_country": location.get("country"),
-                "participants": [p.get("name") or "" for p in people],
-                "participant_ids": [p.get("id") or "" for p in people],
-                "affiliations": [p.get("affiliation") or "" for p in people],
-                "roles": [p.get("role") or "" for p in people],
-                "initiator": e.get("initiator"),
-                "host": e.get("host"),
-                "topics": list(e.get("topics") or []),
-                "plover_type": plover.get("type"),
-                "plover_mode": plover.get("mode"),
-                "cameo_code": cameo.get("code"),
-                "goldstein": cameo.get("goldstein"),
-                "quad_class": cameo.get("quad_class"),
-                "n_sources": e.get("n_sources"),
-                "doc_ids": [s["doc_id"] for s in e.get("sources") or []],
-            }
-        )
-    return rows
+    return [
+        {
+            "event_id": e["event_id"],
+            "date": e.get("date"),
+            "medium": e.get("medium"),
+            "status": e.get("status"),
+            **item_fields(e),
+            "n_sources": e.get("n_sources"),
+            "doc_ids": [s["doc_id"] for s in e.get("sources") or []],
+        }
+        for e in events
+    ]
 
 
 def write(fmt: str, path: str, events: Iterable[dict[str, Any]], statements: Iterable[dict[str, Any]] = ()) -> int:
@@ -101,7 +61,7 @@ def write(fmt: str, path: str, events: Iterable[dict[str, Any]], statements: Ite
             w = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
             w.writeheader()
             for row in event_rows(events):
-                w.writerow({k: "; ".join(v) if k in LIST_COLUMNS else ("" if v is None else v) for k, v in row.items()})
+                w.writerow({k: csv_value(v) for k, v in row.items()})
             return len(events)
         # plover / cameo: each event as a contact, each statement as itself
         wr = writer(fmt)

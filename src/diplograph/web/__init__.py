@@ -127,9 +127,7 @@ def create_app(db: str | None = None, ingest_token: str | None = None) -> FastAP
     @app.get("/api/contacts/{event_id}", tags=["contacts"])
     def api_contact(event_id: str) -> dict[str, Any]:
         """One fused contact with its sources and the statements of its documents."""
-        event = store().event(event_id)
-        if event is None:
-            raise HTTPException(404, f"no contact {event_id}")
+        event = _found(store().event(event_id), "contact", event_id)
         event["statements"] = store().statements_of(event)
         return event
 
@@ -141,18 +139,12 @@ def create_app(db: str | None = None, ingest_token: str | None = None) -> FastAP
     @app.get("/api/actors/{actor_id}", tags=["actors"])
     def api_actor(actor_id: str) -> dict[str, Any]:
         """An actor with its number of contacts, its counterparts ranked and its topics."""
-        actor = store().actor(actor_id)
-        if actor is None:
-            raise HTTPException(404, f"no actor {actor_id}")
-        return actor
+        return _found(store().actor(actor_id), "actor", actor_id)
 
     @app.get("/api/documents/{doc_id}", tags=["documents"])
     def api_document(doc_id: str) -> dict[str, Any]:
         """A stored document: its record, its text and where it came from."""
-        doc = store().document(doc_id)
-        if doc is None:
-            raise HTTPException(404, f"no document {doc_id}")
-        return doc
+        return _found(store().document(doc_id), "document", doc_id)
 
     @app.get("/api/network", tags=["network"])
     def api_network(
@@ -247,9 +239,7 @@ def create_app(db: str | None = None, ingest_token: str | None = None) -> FastAP
 
     @app.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
     def actor_page(request: Request, actor_id: str):
-        actor = store().actor(actor_id)
-        if actor is None:
-            raise HTTPException(404, f"no actor {actor_id}")
+        actor = _found(store().actor(actor_id), "actor", actor_id)
         events = store().query(Filters(actor=actor_id), limit=200)
         months = store().months(Filters(actor=actor_id))
         statements = []
@@ -277,9 +267,7 @@ def create_app(db: str | None = None, ingest_token: str | None = None) -> FastAP
 
     @app.get("/contacts/{event_id}", response_class=HTMLResponse, include_in_schema=False)
     def contact_page(request: Request, event_id: str):
-        event = store().event(event_id)
-        if event is None:
-            raise HTTPException(404, f"no contact {event_id}")
+        event = _found(store().event(event_id), "contact", event_id)
         sources = []
         for src in event["sources"]:
             doc = store().document(src["doc_id"]) or {"text": "", "title": None, "published": None}
@@ -295,6 +283,13 @@ def create_app(db: str | None = None, ingest_token: str | None = None) -> FastAP
         return page(request, "contact.html", event=event, sources=sources, statements=statements)
 
     return app
+
+
+def _found(value, what: str, key: str):
+    """``value``, or a 404 naming what was asked for."""
+    if value is None:
+        raise HTTPException(404, f"no {what} {key}")
+    return value
 
 
 def segments(text: str, spans: list[dict[str, int]]) -> list[tuple[str, bool]]:
