@@ -30,3 +30,15 @@ class GoldError(DiplographError):
 
 class StoreError(DiplographError):
     """The store cannot be used: a malformed URL, an unreachable server, a schema from a newer diplograph."""
+
+
+class ConfigError(DiplographError):
+    """A configuration file or mapping names an unknown setting or gives one the wrong type."""
+
+    def __init__(self, where: str, problem: str):
+        self.where = where
+        super().__init__(f"{where}: {problem}")
+
+
+class PipelineError(DiplographError):
+    """The pipeline's stages are in an order where one needs what no earlier stage assigns."""
