@@ -22,6 +22,7 @@ from .model import (
     Organisation,
     Person,
     Place,
+    Roles,
     build_country,
     build_organisation,
     build_person,
@@ -92,9 +93,11 @@ class KnowledgeBase:
             for org in self.organisations.values():
                 if org.part_of and org.part_of not in self.organisations:
                     raise KnowledgeBaseError(str(path), f"organisation {org.id}: part_of {org.part_of!r} is unknown")
+        path = self.data_dir / "roles.yaml"
+        self.roles = Roles.build(read_yaml(path), str(path))
         for path in sorted((self.data_dir / "people").glob("*.yaml")):
             for entry in read_yaml(path).get("people") or []:
-                person = build_person(entry, str(path))
+                person = build_person(entry, str(path), self.roles.ids)
                 if person.id in self.people:
                     raise KnowledgeBaseError(str(path), f"person {person.id} appears twice")
                 self.people[person.id] = person
@@ -158,7 +161,7 @@ class KnowledgeBase:
         automaton.make_automaton()
         return automaton
 
-    def scan(self, text: str, lang: str = "fr") -> list[Match]:
+    def scan(self, text: str, lang: str) -> list[Match]:
         """Leftmost-longest gazetteer matches in ``text`` (clean text), on word boundaries."""
         folded = fold(text)
         found: list[Match] = []

@@ -8,21 +8,28 @@ from dataclasses import dataclass, field
 
 from ..errors import KnowledgeBaseError
 
-ROLES = frozenset(
-    {
-        "head-of-state",
-        "head-of-government",
-        "foreign-minister",
-        "defence-minister",
-        "minister",
-        "ambassador",
-        "eu-high-representative",
-        "eu-council-president",
-        "eu-commission-president",
-        "secretary-general",
-        "other",
-    }
-)
+
+@dataclass(frozen=True)
+class Roles:
+    """The office roles (``kb/data/roles.yaml``): every id, the top offices, the ministerial ones, and the
+    protocol precedence of heads of state and government."""
+
+    ids: frozenset[str]
+    top: frozenset[str]
+    ministerial: frozenset[str]
+    heads: dict[str, int]
+
+    @classmethod
+    def build(cls, data: dict, path: str) -> Roles:
+        ids = frozenset(data.get("roles") or {})
+        groups = {k: data.get(k) or [] for k in ("top", "ministerial")}
+        for name, members in (*groups.items(), ("heads", list(data.get("heads") or {}))):
+            unknown = [m for m in members if m not in ids]
+            if unknown:
+                raise KnowledgeBaseError(path, f"{name}: unknown role(s) {', '.join(unknown)}")
+        return cls(ids, frozenset(groups["top"]), frozenset(groups["ministerial"]), dict(data.get("heads") or {}))
+
+
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _CODE = re.compile(r"^[A-Z][A-Z0-9-]*$")
 _QID = re.compile(r"^Q[1-9][0-9]*$")
@@ -77,7 +84,7 @@ class Country:
     capital: dict[str, tuple[str, ...]]
     combining: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "franco" in "franco-allemand"
 
-    def name(self, lang: str = "fr") -> str:
+    def name(self, lang: str) -> str:
         for key in (lang, "en"):
             if self.names.get(key):
                 return self.names[key][0]
@@ -89,7 +96,7 @@ class Place:
     names: dict[str, tuple[str, ...]]
     country: str
 
-    def name(self, lang: str = "fr") -> str:
+    def name(self, lang: str) -> str:
         return (self.names.get(lang) or self.names.get("en") or ("?",))[0]
 
 
@@ -103,7 +110,7 @@ class Organisation:
     names: dict[str, tuple[str, ...]]
     wikidata: str | None
 
-    def name(self, lang: str = "fr") -> str:
+    def name(self, lang: str) -> str:
         return (self.names.get(lang) or self.names.get("en") or (self.code,))[0]
 
 
@@ -206,7 +213,7 @@ def build_organisation(entry: dict, path: str) -> Organisation:
     )
 
 
-def build_person(entry: dict, path: str) -> Person:
+def build_person(entry: dict, path: str, roles: frozenset[str]) -> Person:
     pid = entry.get("id")
     if not isinstance(pid, str) or not _ID.match(pid):
         raise KnowledgeBaseError(path, f"person {entry.get('names')!r}: id must be lower case with hyphens")
@@ -219,7 +226,7 @@ def build_person(entry: dict, path: str) -> Person:
     offices = []
     for i, off in enumerate(entry.get("offices") or []):
         where = f"person {pid}, office {i + 1}"
-        if off.get("role") not in ROLES:
+        if off.get("role") not in roles:
             raise KnowledgeBaseError(path, f"{where}: unknown role {off.get('role')!r}")
         aff = off.get("affiliation")
         if not isinstance(aff, str) or not _CODE.match(aff):

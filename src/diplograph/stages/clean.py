@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .kb.files import LANG_DIR, load_yaml, read_yaml
+from ..kb.files import load_yaml, read_yaml
+from ..lang import data_folders
 
 # One character for one: the analysis sees ' and " whatever the keyboard was, and plain spaces.
 _CHAR_MAP = str.maketrans(
@@ -44,14 +45,15 @@ _CHAR_MAP = str.maketrans(
 )
 
 
-@lru_cache(maxsize=1)
 def _glue_pattern() -> re.Pattern[str]:
     """Where a space is missing: a calendar word glued to a number, a number glued to a month, a four-digit
     year glued to a clock time. The space goes at the end of the named group that matched."""
     months: set[str] = set()
     weekdays: set[str] = set()
-    for path in sorted(LANG_DIR.glob("*/dates.yaml")):
-        data = read_yaml(path)
+    for folder in data_folders():
+        if not (folder / "dates.yaml").exists():
+            continue
+        data = read_yaml(folder / "dates.yaml")
         months |= set(data.get("months", {}))
         weekdays |= set(data.get("weekdays", {}))
     month = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
@@ -74,7 +76,6 @@ class CleanText:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
-@lru_cache(maxsize=1)
 def _clutter_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     data = load_yaml("clutter.yaml")
     lines = re.compile("|".join(f"(?:{p})" for p in data["lines"]), re.IGNORECASE)
@@ -82,28 +83,50 @@ def _clutter_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return lines, blocks
 
 
+class Cleaner:
+    """The cleaning stage: the calendar words of every language folder and the clutter lines of the data."""
+
+    name = "clean"
+    requires = ("raw",)
+    assigns = ("clean",)
+
+    def __init__(self):
+        self.glue = _glue_pattern()
+        self.clutter, self.block_header = _clutter_patterns()
+
+    def __call__(self, doc) -> None:
+        doc.clean = self.clean(doc.raw.text)
+
+    def clean(self, original: str) -> CleanText:
+        text = _blank_clutter(original.translate(_CHAR_MAP), self.clutter, self.block_header)
+        inserts = [m.end(m.lastgroup) for m in self.glue.finditer(text)]
+        if not inserts:
+            return CleanText(text, tuple(range(len(text) + 1)), original)
+        parts: list[str] = []
+        offsets: list[int] = []
+        prev = 0
+        for pos in inserts:
+            parts.append(text[prev:pos])
+            offsets.extend(range(prev, pos))
+            parts.append(" ")
+            offsets.append(pos)  # the inserted space stands where the next original character is
+            prev = pos
+        parts.append(text[prev:])
+        offsets.extend(range(prev, len(text) + 1))
+        return CleanText("".join(parts), tuple(offsets), original)
+
+
+@lru_cache(maxsize=1)
+def _default() -> Cleaner:
+    return Cleaner()
+
+
 def clean(original: str) -> CleanText:
-    text = original.translate(_CHAR_MAP)
-    text = _blank_clutter(text)
-    inserts = [m.end(m.lastgroup) for m in _glue_pattern().finditer(text)]
-    if not inserts:
-        return CleanText(text, tuple(range(len(text) + 1)), original)
-    parts: list[str] = []
-    offsets: list[int] = []
-    prev = 0
-    for pos in inserts:
-        parts.append(text[prev:pos])
-        offsets.extend(range(prev, pos))
-        parts.append(" ")
-        offsets.append(pos)  # the inserted space stands where the next original character is
-        prev = pos
-    parts.append(text[prev:])
-    offsets.extend(range(prev, len(text) + 1))
-    return CleanText("".join(parts), tuple(offsets), original)
+    """Clean one text with the package's data (a convenience for scripts; pipelines own their Cleaner)."""
+    return _default().clean(original)
 
 
-def _blank_clutter(text: str) -> str:
-    pattern, block_header = _clutter_patterns()
+def _blank_clutter(text: str, pattern: re.Pattern[str], block_header: re.Pattern[str]) -> str:
     out: list[str] = []
     in_block = False
     for line in text.split("\n"):

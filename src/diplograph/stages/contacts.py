@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from dataclasses import dataclass, replace
 
-from .actors import ActorRef, DocActors, title_grammar
-from .dates import DateMention
-from .dates import grammar as date_grammar
-from .kb.files import load_lang_yaml
-from .lang import compile_cues
+from ..lang import compile_cues
+from .actors import ActorRef, DocActors, TitleGrammar
+from .contact_fields import _destination_state, _host, _initiator, _location, _pick_date, _status
+from .dates import DateGrammar, DateMention
 from .segment import Sentence
 
 MEDIUM_RANK = {"video": 4, "phone": 3, "written": 2, "in_person": 1}
-HIGH_RANK = {"head-of-state": 3, "head-of-government": 2}
 
 
 @dataclass(frozen=True)
@@ -52,9 +49,14 @@ CONTACT_CUES = (
 
 
 class ContactGrammar:
-    def __init__(self, lang: str):
-        self.lang = lang
-        data = load_lang_yaml(lang, "triggers.yaml")
+    """A pack's contact triggers and the cues around them, with its character windows."""
+
+    def __init__(self, pack):
+        self.pack = pack
+        self.w = pack.data("windows.yaml")["windows"]
+        self.dates = pack.grammar(DateGrammar)
+        self.titles = pack.grammar(TitleGrammar)
+        data = pack.data("triggers.yaml")
         self.triggers = [
             Trigger(
                 t["id"],
@@ -74,8 +76,8 @@ class ContactGrammar:
             medium: re.compile(rf"\b(?:{words})s?\b", re.IGNORECASE)
             for medium, words in data.get("coref_media", {}).items()
         }
-        status = load_lang_yaml(lang, "status.yaml")
-        cues = load_lang_yaml(lang, "contact_cues.yaml")
+        status = pack.data("status.yaml")
+        cues = pack.data("contact_cues.yaml")
         self.all_parties_word = cues["all_parties_word"]
         # every cue by the name its data file gives it
         self.cue = compile_cues(status, ("planned", "occurred_override", "compound_past"))
@@ -84,11 +86,6 @@ class ContactGrammar:
         self.cue |= compile_cues(
             cues, ("location_preposition", "not_location_before", "state_party_before"), anchor_end=True
         )
-
-
-@lru_cache(maxsize=4)
-def grammar(lang: str) -> ContactGrammar:
-    return ContactGrammar(lang)
 
 
 @dataclass
@@ -106,7 +103,6 @@ class Draft:
     initiator: str | None
     trigger: str
     reported: bool  # reported as an event of this text, not merely referred to
-    topics: list[str] = field(default_factory=list)
     sidelines: bool = False  # "en marge du sommet": a contact of its own beside a larger one
 
     def keys(self) -> set[str]:
@@ -116,9 +112,8 @@ class Draft:
         return {p.affiliation for p in self.parties if p.affiliation}
 
 
-def find_triggers(text: str, sentences: list[Sentence], lang: str = "fr") -> dict[int, list[tuple[int, int, Trigger]]]:
+def find_triggers(text: str, sentences: list[Sentence], g: ContactGrammar) -> dict[int, list[tuple[int, int, Trigger]]]:
     """The cheap first pass: trigger matches (start, end, trigger) in each sentence, by sentence index."""
-    g = grammar(lang)
     out: dict[int, list[tuple[int, int, Trigger]]] = {}
     for sent in sentences:
         stext = text[sent.start : sent.end]
@@ -137,14 +132,12 @@ def extract_contacts(
     dates: list[DateMention],
     anchor: dt.date | None,
     speaker: ActorRef | None,
-    lang: str = "fr",
+    g: ContactGrammar,
     tense: dict[int, str] | None = None,
     triggers: dict[int, list[tuple[int, int, Trigger]]] | None = None,
 ) -> list[Draft]:
-    g = grammar(lang)
-    tg = title_grammar(lang)
     if triggers is None:
-        triggers = find_triggers(text, sentences, lang)
+        triggers = find_triggers(text, sentences, g)
     by_sentence = actors.by_sentence(sentences)
     drafts: list[Draft] = []
     last_persons: list[ActorRef] = []
@@ -164,22 +157,10 @@ def extract_contacts(
             if persons:
                 last_persons = [m.actor for m in persons]
             continue
-        draft = _draft_from_sentence(
-            text,
-            sent,
-            stext,
-            hits,
-            mentions,
-            actors,
-            dates,
-            anchor,
-            speaker,
-            last_persons,
-            drafts,
-            g,
-            tg,
-            tense or {},
+        reading = _Reading(
+            text, sent, hits, mentions, actors, dates, anchor, speaker, last_persons, drafts, g, tense or {}
         )
+        draft = _draft_from_sentence(reading)
         if draft is not None:
             _merge_or_add(drafts, draft)
         elif is_coref and drafts:
@@ -189,11 +170,40 @@ def extract_contacts(
     return drafts
 
 
-def _draft_from_sentence(
-    text, sent, stext, hits, mentions, actors, dates, anchor, speaker, last_persons, drafts, g, tg, tense
-) -> Draft | None:
+@dataclass(frozen=True)
+class _Reading:
+    """One trigger sentence and what reading it needs from the document."""
+
+    text: str
+    sent: Sentence
+    hits: list
+    mentions: list
+    actors: DocActors
+    dates: list
+    anchor: dt.date | None
+    speaker: ActorRef | None
+    last_persons: list
+    drafts: list
+    g: ContactGrammar
+    tense: dict
+
+    @property
+    def stext(self) -> str:
+        return self.text[self.sent.start : self.sent.end]
+
+
+def _draft_from_sentence(r: _Reading) -> Draft | None:
+    found = _parties(r)
+    return _draft(r, *found) if found is not None else None
+
+
+def _parties(r: _Reading) -> tuple[list[ActorRef], list, bool] | None:
+    """The parties a trigger sentence names: the partners after "avec"/"entre" and their owner, the people
+    an agreement names, or the people, first person, pronoun and states the sentence names."""
+    text, sent, stext, hits, mentions, g = r.text, r.sent, r.stext, r.hits, r.mentions, r.g
+    speaker, last_persons, drafts, tg = r.speaker, r.last_persons, r.drafts, g.titles
     base = sent.start
-    first_start, first_end, first_trig = hits[0]
+    first_start, first_end, _first = hits[0]
     excluded = [(base + m.start(), base + m.end()) for m in g.cue["reporting_frame"].finditer(stext)]
 
     def allowed(m) -> bool:
@@ -207,7 +217,7 @@ def _draft_from_sentence(
     noun_only = all(t.needs_with for _s, _e, t in hits)
     if with_hit is None and noun_only:
         for s, e, _t in hits:  # "sa rencontre avec X" is caught above; "leur entretien" needs both named
-            if g.cue["possessive_before"].search(stext[max(0, s - 12) : s]):
+            if g.cue["possessive_before"].search(stext[max(0, s - g.w["possessive"]) : s]):
                 with_hit = (base + e, "with")
                 break
     if with_hit is not None:
@@ -233,7 +243,7 @@ def _draft_from_sentence(
         return None
     else:
         parties = [m.actor for m in persons]
-        if len({p.affiliation for p in parties}) < 2 and any(r.search(stext) for r in tg.group_refs) and drafts:
+        if len({p.affiliation for p in parties}) < 2 and any(ref.search(stext) for ref in tg.group_refs) and drafts:
             parties = list(_last_reported(drafts).parties) + parties
         subject_zone = stext[:first_start]
         if g.cue["first_person"].search(subject_zone + stext[first_start:first_end]) and speaker is not None:
@@ -246,14 +256,22 @@ def _draft_from_sentence(
         covered = {p.affiliation for p in parties}
         for m in mentions:
             if m.actor.kind in {"state", "org"} and m.actor.affiliation not in covered and allowed(m):
-                lead = text[max(0, m.start - 30) : m.start]
+                lead = text[max(0, m.start - g.w["party_lead"]) : m.start]
                 if g.cue["state_party_before"].search(lead):
                     parties.append(m.actor)
                     covered.add(m.actor.affiliation)
     parties = _unique(parties)
     if len({p.affiliation for p in parties if p.affiliation}) < 2:
         return None
+    return parties, persons, agreed
 
+
+def _draft(r: _Reading, parties: list[ActorRef], persons: list, agreed: bool) -> Draft:
+    """The contact's medium, status, date, place, host and initiator from its sentence."""
+    text, sent, stext, hits, actors, g = r.text, r.sent, r.stext, r.hits, r.actors, r.g
+    dates, anchor, drafts, tense = r.dates, r.anchor, r.drafts, r.tense
+    base = sent.start
+    first_start, first_end, first_trig = hits[0]
     medium = None
     for _s, _e, t in hits:
         if t.medium and MEDIUM_RANK[t.medium] > MEDIUM_RANK.get(medium, 0):
@@ -261,13 +279,12 @@ def _draft_from_sentence(
     status = "planned" if agreed else _status(stext, hits, g, tense.get(sent.index))
     if status == "planned":  # "mardi" in an announcement is the coming Tuesday
         sent_dates = [
-            replace(d, start=d.start + base, end=d.end + base)
-            for d in date_grammar(g.lang).find(stext, anchor, prefer_future=True)
+            replace(d, start=d.start + base, end=d.end + base) for d in g.dates.find(stext, anchor, prefer_future=True)
         ]
     else:
         sent_dates = [d for d in dates if sent.start <= d.start and d.end <= sent.end]
     # another contact noun well after the main trigger ("..., à l'occasion de sa visite d'État prévue du 28 au 30")
-    others = tuple(base + h[0] for h in hits[1:] if h[2].needs_with and h[0] > first_end + 40)
+    others = tuple(base + h[0] for h in hits[1:] if h[2].needs_with and h[0] > first_end + g.w["other_trigger"])
     date = _pick_date(sent_dates, base + first_start, status, anchor, others)
     if date is None and status == "occurred" and anchor and g.cue["occurred_override"].search(stext):
         date = anchor.isoformat()
@@ -315,7 +332,7 @@ def _with_partners(stext: str, hits, g, persons, base: int) -> tuple[int, str] |
     if all(t.needs_with for _s, _e, t in hits):
         # "nous avons eu avec mon homologue X des entretiens": the "avec" stands before the noun
         for wm in g.cue["with_words"].finditer(stext):
-            if any(base + wm.end() <= m.start < base + wm.end() + 80 for m in persons):
+            if any(base + wm.end() <= m.start < base + wm.end() + g.w["partners_after_with"] for m in persons):
                 return base + wm.end(), "all" if wm.group(0).lower() == g.all_parties_word else "with"
     return None
 
@@ -336,108 +353,6 @@ def _unique(parties: list[ActorRef]) -> list[ActorRef]:
         seen.setdefault(p.key, p)
     persons_affs = {p.affiliation for p in seen.values() if p.is_person}
     return [p for p in seen.values() if p.is_person or p.affiliation not in persons_affs]
-
-
-def _status(stext, hits, g, verb_tense) -> str:
-    for s, e, _t in hits[:1]:  # the main trigger's own vicinity: a planned visit later in the sentence is not this
-        window = stext[max(0, s - 60) : min(len(stext), e + 60)]
-        if g.cue["occurred_override"].search(window):
-            return "occurred"
-        if g.cue["planned"].search(window):
-            return "planned"
-    if verb_tense in {"Fut", "Cnd"}:
-        return "planned"
-    return "occurred"
-
-
-def _pick_date(
-    sent_dates: list[DateMention], trigger_pos: int, status: str, anchor, other_hits: tuple[int, ...] = ()
-) -> str | None:
-    usable = [d for d in sent_dates if d.value]
-    if not usable:
-        return None
-    if other_hits:  # a date nearer another trigger of the sentence belongs to that one
-        usable = [d for d in usable if abs(d.start - trigger_pos) <= min(abs(d.start - h) for h in other_hits)]
-        if not usable:
-            return None
-    best = min(usable, key=lambda d: abs(d.start - trigger_pos))
-    return best.value[:10] if len(best.value) >= 10 else best.value
-
-
-def _location(text, sent, actors: DocActors, g) -> tuple[str, str] | None:
-    for start, end, name, country in actors.places:
-        if not (sent.start <= start and end <= sent.end):
-            continue
-        lead = text[max(sent.start, start - 40) : start]
-        if g.cue["location_preposition"].search(lead) and not g.cue["not_location_before"].search(lead):
-            return (name, country)
-    return None
-
-
-def _host(text, sent, stext, hits, parties, persons, location, actors, g) -> str | None:
-    affs = {p.affiliation for p in parties}
-    base = sent.start
-    for s, e, t in hits:
-        if t.host in {"subject", "agent"}:
-            found = _party_at(persons, base + s, base + e, t.host)
-            if found:
-                return found
-        elif t.host == "destination":
-            if location:
-                return location[1]
-            found = _destination_state(text, sent, base + s, actors, g)
-            if found:
-                return found[1]
-    if location and location[1] in affs:
-        return location[1]
-    return None
-
-
-def _destination_state(text, sent, after: int, actors, g) -> tuple[str, str] | None:
-    """The state a visit goes to: "une visite en Algérie", "se rendra au Maroc"."""
-    for start, end, code, kind in actors.states:
-        if start >= after and end <= sent.end and kind == "country":
-            if g.cue["location_preposition"].search(text[max(sent.start, start - 12) : start]):
-                return text[start:end], code
-    return None
-
-
-def _initiator(text, sent, stext, hits, parties, persons, actors, g) -> str | None:
-    base = sent.start
-    m = g.cue["initiative"].search(stext)
-    if m and g.cue["last_named"].match(stext, m.end()):
-        before = [p for p in persons if p.start < base + m.start()]
-        if before:
-            return before[-1].actor.affiliation  # "à l'initiative de ce dernier": the last one named
-    if m:
-        after = base + m.end()
-        for start, _end, code, _kind in actors.states:
-            if after - 1 <= start <= after + 25:
-                return code
-        later = [p for p in persons if p.start >= after - 1]
-        if later:
-            return later[0].actor.affiliation
-    inv = g.cue["invitation"].search(stext)
-    if inv:
-        inviters = [p for p in persons if p.start < base + inv.start()]
-        if inviters:
-            return inviters[-1].actor.affiliation
-    for s, e, t in hits:
-        if t.initiator in {"subject", "de"}:
-            found = _party_at(persons, base + s, base + e, "subject" if t.initiator == "subject" else "agent")
-            if found:
-                return found
-    return None
-
-
-def _party_at(persons, start: int, end: int, where: str) -> str | None:
-    """Affiliation of the trigger's subject (the first person before it) or of its agent or "de" party (the
-    first person named after it; a few characters of slack for "par"/"de" at the trigger's end)."""
-    if where == "subject":
-        found = [m for m in persons if m.start < start]
-    else:
-        found = [m for m in persons if m.start >= end - 4]
-    return found[0].actor.affiliation if found else None
 
 
 def _referent(drafts: list[Draft], stext: str, g) -> Draft:
@@ -537,13 +452,40 @@ def complete_from_trip(drafts: list[Draft]) -> None:
             break
 
 
-def protocol_host(draft: Draft) -> str | None:
+def protocol_host(draft: Draft, head_rank) -> str | None:
     """An in-person meeting of a head of state or government with another state's minister: the head's state
     receives (ministers travel to heads of state, not the other way round)."""
     if draft.medium != "in_person" or len(draft.affiliations()) != 2:
         return None
-    heads = {p.affiliation for p in draft.parties if p.is_person and p.role in HIGH_RANK}
-    others = {p.affiliation for p in draft.parties if p.is_person and p.role and p.role not in HIGH_RANK}
+    heads = {p.affiliation for p in draft.parties if p.is_person and p.role in head_rank}
+    others = {p.affiliation for p in draft.parties if p.is_person and p.role and p.role not in head_rank}
     if len(heads) == 1 and others and not (others & heads):
         return next(iter(heads))
     return None
+
+
+class TriggerStage:
+    """The cheap first pass: the sentences a contact trigger matches."""
+
+    name = "triggers"
+    requires = ("pack", "sentences")
+    assigns = ("triggers",)
+
+    def __call__(self, doc) -> None:
+        doc.triggers = find_triggers(doc.text, doc.sentences, doc.pack.grammar(ContactGrammar))
+
+
+class ContactStage:
+    """Contact drafts from the trigger sentences, completed from the trip they belong to."""
+
+    name = "contacts"
+    requires = ("pack", "sentences", "actors", "dates", "anchor", "speaker", "triggers", "tenses")
+    assigns = ("drafts",)
+
+    def __call__(self, doc) -> None:
+        g = doc.pack.grammar(ContactGrammar)
+        drafts = extract_contacts(
+            doc.text, doc.sentences, doc.actors, doc.dates, doc.anchor, doc.speaker, g, doc.tenses, doc.triggers
+        )
+        complete_from_trip(drafts)
+        doc.drafts = drafts

@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .kb.files import load_lang_yaml
-
 
 @dataclass(frozen=True)
 class DateMention:
@@ -26,10 +24,16 @@ class DateMention:
     day: dt.date | None = None  # resolved day, when the value is a full date
 
 
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 class DateGrammar:
-    def __init__(self, lang: str = "fr"):
-        data = load_lang_yaml(lang, "dates.yaml")
-        self.lang = lang
+    """A pack's date expressions (``dates.yaml``)."""
+
+    def __init__(self, pack):
+        data = pack.data("dates.yaml")
+        self.lang = pack.code
         self.months: dict[str, int] = data["months"]
         self.weekdays: dict[str, int] = data["weekdays"]
         self.relative: dict[str, int] = data["relative_days"]
@@ -40,17 +44,23 @@ class DateGrammar:
         rel = "|".join(re.escape(w) for w in sorted(self.relative, key=len, reverse=True))
         past = "|".join(data["past_words"])
         future = "|".join(data["future_words"])
+        joiners = _alternation(data["time_joiners"])
+        first = _alternation(data["first_day"])
+        self.first_day = frozenset(w.lower() for w in data["first_day"])
+        self.time_split = re.compile(rf"\s(?:{joiners})\s")
+        prefixes = _alternation(f"{p} " if p[-1].isalpha() else p for p in data["month_prefixes"])
+        since, until = _alternation(data["range_from"]), _alternation(data["range_to"])
 
         def time(n: int) -> str:
-            return rf"(?:\s*(?:[-,à]|à partir de)?\s*(?P<hh{n}>[0-2]?\d)\s*[:h]\s*(?P<mi{n}>[0-5]\d))?"
+            return rf"(?:\s*(?:[-,]|{joiners})?\s*(?P<hh{n}>[0-2]?\d)\s*[:h]\s*(?P<mi{n}>[0-5]\d))?"
 
         self.pattern = re.compile(
-            rf"(?P<range>\bdu\s+(?P<rd>[0-3]?\d|1er)\s+(?:(?P<rm1>{months})\s+)?au\s+[0-3]?\d\s+(?P<rm>{months})(?:\s+(?P<ry>(?:19|20)\d\d)\b)?)"
+            rf"(?P<range>\b(?:{since})\s+(?P<rd>[0-3]?\d|{first})\s+(?:(?P<rm1>{months})\s+)?(?:{until})\s+[0-3]?\d\s+(?P<rm>{months})(?:\s+(?P<ry>(?:19|20)\d\d)\b)?)"
             rf"|(?P<numeric>\b(?P<nd>[0-3]?\d)[/.](?P<nm>[01]?\d)[/.](?P<ny>(?:19|20)\d\d)\b{time(1)})"
             rf"|(?P<iso>\b(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b{time(3)})"
-            rf"|(?P<text>\b(?:(?P<wd>{weekdays})\s+)?(?P<d>[0-3]?\d|1er)\s+(?P<m>{months})(?:\s+(?P<y>(?:19|20)\d\d)\b|(?!\s*\d))(?!\s*(?:19|20)\d\d){time(2)})"
+            rf"|(?P<text>\b(?:(?P<wd>{weekdays})\s+)?(?P<d>[0-3]?\d|{first})\s+(?P<m>{months})(?:\s+(?P<y>(?:19|20)\d\d)\b|(?!\s*\d))(?!\s*(?:19|20)\d\d){time(2)})"
             rf"|(?P<my>\b(?P<m2>{months})\s+(?P<y2>(?:19|20)\d\d)\b)"
-            rf"|(?P<mrel>\b(?:en |au mois de |le mois de |début |fin |mi-)?(?P<m3>{months})\s+(?P<dir3>{past}|{future})\b)"
+            rf"|(?P<mrel>\b(?:{prefixes})?(?P<m3>{months})\s+(?P<dir3>{past}|{future})\b)"
             rf"|(?P<wdonly>\b(?P<wd4>{weekdays})\b(?:\s+(?P<dir4>{past}|{future}))?(?!\s+[0-3]?\d))"
             rf"|(?P<week>\b(?:{'|'.join(re.escape(w) for w in self.weeks) or 'x^'})\b)"
             rf"|(?P<monthrel>\b(?:{'|'.join(re.escape(w) for w in self.months_rel) or 'x^'})\b)"
@@ -65,7 +75,7 @@ class DateGrammar:
         start, end = m.start(), m.end()
         if m["range"]:  # "du 3 au 5 juin 2025": the first day
             month = self.months[(m["rm1"] or m["rm"]).lower()]
-            dom = 1 if m["rd"].lower() == "1er" else int(m["rd"])
+            dom = 1 if m["rd"].lower() in self.first_day else int(m["rd"])
             day = _safe_date(int(m["ry"]), month, dom) if m["ry"] else _pick_year(month, dom, anchor, None)
             return DateMention(start, end, "full" if m["ry"] else "daymonth", day.isoformat() if day else None, day)
         if m["numeric"]:
@@ -75,9 +85,9 @@ class DateGrammar:
             day = _safe_date(int(m["iy"]), int(m["im"]), int(m["id"]))
             return DateMention(start, end, "full", _with_time(day, m, 3), day)
         if m["text"]:
-            parsed = _dateparser(m["text"].split(" à ")[0], self.lang, anchor)
+            parsed = _dateparser(self.time_split.split(m["text"])[0], self.lang, anchor)
             month = self.months[m["m"].lower()]
-            dom = 1 if m["d"].lower() == "1er" else int(m["d"])
+            dom = 1 if m["d"].lower() in self.first_day else int(m["d"])
             if m["y"]:
                 day = _safe_date(int(m["y"]), month, dom)
             else:
@@ -179,11 +189,6 @@ def _dateparser(expression: str, lang: str, anchor: dt.date | None) -> dt.date |
     return parsed.date()
 
 
-@lru_cache(maxsize=4)
-def grammar(lang: str = "fr") -> DateGrammar:
-    return DateGrammar(lang)
-
-
 def parse_iso(value: str | None) -> dt.date | None:
     """The day of an ISO date or datetime string; None when absent or partial."""
     if not value:
@@ -192,3 +197,12 @@ def parse_iso(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value[:10])
     except ValueError:
         return None
+
+
+class DateStage:
+    name = "dates"
+    requires = ("clean", "pack", "anchor")
+    assigns = ("dates",)
+
+    def __call__(self, doc) -> None:
+        doc.dates = doc.pack.grammar(DateGrammar).find(doc.text, doc.anchor)

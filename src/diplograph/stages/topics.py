@@ -8,23 +8,22 @@ counts for the contacts it mentions.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from .contacts import Draft
-from .kb.files import load_lang_yaml
 from .segment import Sentence
 
-_STEM = re.compile(r"^(?:\\b)?(?:\(\?<!?[^)]*\))?(?:\\b)?([a-zàâçéèêëîïôûüÿœ'-][a-zàâçéèêëîïôûüÿœ' -]{2,})")
+# the literal word a cue begins with, after an optional \b and lookbehind: any script's letters
+_STEM = re.compile(r"^(?:\\b)?(?:\(\?<!?[^)]*\))?(?:\\b)?((?:[^\W\d_]|['-])(?:[^\W\d_]|[' -]){2,})")
 
 
 class TopicCues:
     """Topic cue patterns. Most cues begin with a literal word stem ("ukrain", "syri"): one Aho-Corasick pass over
     those stems picks the candidate topics, and only their patterns run; a cue without a stem always runs."""
 
-    def __init__(self, lang: str):
+    def __init__(self, pack):
         import ahocorasick
 
-        data = load_lang_yaml(lang, "topics.yaml")
+        data = pack.data("topics.yaml")
         # cues are matched in lower case against the lowered passage: case-insensitive matching is several
         # times slower in Python's re, and the cues use no upper-case escapes (a test checks it)
         self.cues = {
@@ -57,13 +56,20 @@ class TopicCues:
         return [t for t, p in self.cues.items() if t in candidates and p.search(lowered)]
 
 
-@lru_cache(maxsize=4)
-def cues(lang: str) -> TopicCues:
-    return TopicCues(lang)
+class TopicStage:
+    name = "topics"
+    requires = ("pack", "sentences", "layout", "drafts")
+    assigns = ("topics",)
+
+    def __call__(self, doc) -> None:
+        finder = doc.pack.grammar(TopicCues)
+        doc.topics = assign_topics(doc.text, doc.sentences, doc.drafts, finder, doc.layout.body_start)
 
 
-def assign_topics(text: str, sentences: list[Sentence], drafts: list[Draft], lang: str, body_start: int) -> None:
-    finder = cues(lang)
+def assign_topics(
+    text: str, sentences: list[Sentence], drafts: list[Draft], finder: TopicCues, body_start: int
+) -> list[list[str]]:
+    """The topics of each draft, in the drafts' order."""
     # the contacts reported as events own the passages; in an announcement (nothing occurred) the planned ones do
     # a message handed over during a meeting does not open a passage of its own: the meeting's go on
     owners_first = (
@@ -92,6 +98,7 @@ def assign_topics(text: str, sentences: list[Sentence], drafts: list[Draft], lan
             if first <= s.index < stop:
                 owners.setdefault(s.index, draft)
     per_sentence: dict[int, list[str]] = {}
+    out: list[list[str]] = []
     for draft in drafts:
         indices = {i for i, d in owners.items() if d is draft} | set(draft.sentences)
         found: list[str] = []
@@ -101,4 +108,5 @@ def assign_topics(text: str, sentences: list[Sentence], drafts: list[Draft], lan
             for t in per_sentence[i]:
                 if t not in found:
                     found.append(t)
-        draft.topics = found
+        out.append(found)
+    return out

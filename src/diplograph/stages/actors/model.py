@@ -1,0 +1,69 @@
+"""What the actor stage finds: mentions, the actors they resolve to, titles, and a document's collection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ActorRef:
+    key: str  # person id, "name:<surname>", "state:RUS" or "org:eu"
+    id: str | None
+    name: str
+    affiliation: str | None
+    role: str | None
+    wikidata: str | None
+    kind: str  # person | state | org
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind == "person"
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    actor: ActorRef
+    source: str  # name | surname | title | honorific | state | org | counterpart
+
+
+@dataclass(frozen=True)
+class TitleHit:
+    start: int
+    end: int  # including its state or organisation complement
+    role: str
+    affiliation: str | None
+    plural: bool
+    counterpart: bool = False
+
+
+@dataclass
+class DocActors:
+    """Every actor mention of a document, in order, and the actors they resolve to."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    places: list[tuple[int, int, str, str]] = field(default_factory=list)  # start, end, name, country
+    states: list[tuple[int, int, str, str]] = field(default_factory=list)  # start, end, code, kind
+    titles: list[TitleHit] = field(default_factory=list)
+    actors: dict[str, ActorRef] = field(default_factory=dict)
+
+    def in_span(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if start <= m.start and m.end <= end]
+
+    def by_sentence(self, sentences) -> dict[int, list[Mention]]:
+        """Mentions inside each sentence, in one sweep (mentions and sentences are both in text order)."""
+        out: dict[int, list[Mention]] = {s.index: [] for s in sentences}
+        i = 0
+        for sent in sentences:
+            while i < len(self.mentions) and self.mentions[i].start < sent.start:
+                i += 1
+            j = i
+            while j < len(self.mentions) and self.mentions[j].start < sent.end:
+                if self.mentions[j].end <= sent.end:
+                    out[sent.index].append(self.mentions[j])
+                j += 1
+        return out
+
+    def actor(self, key: str) -> ActorRef:
+        return self.actors[key]

@@ -1,0 +1,115 @@
+"""Names: the people a text names in full, by surname, after an honorific ("M. Ba") or beside a title, and the
+person of the knowledge base each one is on the document's day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ...kb import KnowledgeBase, fold
+from .titles import TitleGrammar
+
+
+class FunctionWords(frozenset):
+    """A pack's function words, folded: a capitalised one starts no name ("Les présidents")."""
+
+    def __new__(cls, pack):
+        return super().__new__(cls, (fold(w) for w in pack.data("function_words.yaml")["words"].split()))
+
+
+class Names:
+    def __init__(self, kb: KnowledgeBase, pack, settings):
+        self.kb = kb
+        self.lang = pack.code
+        self.titles = pack.grammar(TitleGrammar)
+        self.function_words = pack.grammar(FunctionWords)
+        self.fuzzy_score = settings["fuzzy_name_score"]
+        self.slack = settings["tenure_slack_days"]
+        self.first_name = re.compile(rf"\s+[{pack.upper}][{pack.lower}]")
+
+    def spans(self, text, matches, day, titles):
+        """(start, end, person_id or None, written name) for every person named."""
+        spans: list[tuple[int, int, str | None, str]] = []
+        taken: list[tuple[int, int]] = []
+        full_ids = {e.ref for m in matches for e in m.entries if e.kind == "person"}
+        for m in matches:
+            kinds = m.kinds()
+            surface = text[m.start : m.end]
+            if "person" in kinds:
+                ids = [e.ref for e in m.entries if e.kind == "person"]
+                pid = self._choose_person(ids, day)
+                spans.append((m.start, m.end, pid, surface))
+                taken.append((m.start, m.end))
+            elif "surname" in kinds:
+                ids = [e.ref for e in m.entries if e.kind == "surname"]
+                if self.first_name.match(text[m.end : m.end + 3]):
+                    continue  # "Michel Barnier": a first name here, not a surname
+                if fold(surface) in self.function_words:
+                    continue  # "Les présidents", "Ban" as a word
+                pid = self._choose_surname(ids, day, full_ids, text, m.start, titles)
+                if pid:
+                    spans.append((m.start, m.end, pid, surface))
+                    taken.append((m.start, m.end))
+
+        def free(a: int, b: int) -> bool:
+            return all(b <= s or a >= e for s, e in taken)
+
+        for m in self.titles.honorific.finditer(text):
+            a, b = m.start("name"), m.end("name")
+            if free(a, b) and self.plausible(text[a:b]):
+                spans.append((a, b, None, m["name"]))
+                taken.append((a, b))
+        for t in titles:
+            m = self.titles.appos_name.match(text[t.end :])
+            if m and not t.plural:
+                a, b = t.end + m.start("name"), t.end + m.end("name")
+                if free(a, b) and self.plausible(text[a:b]):
+                    spans.append((a, b, None, m["name"]))
+                    taken.append((a, b))
+        spans.sort()
+        return spans
+
+    def plausible(self, surface: str) -> bool:
+        first = fold(surface.split()[0]).strip("'") if surface.split() else ""
+        return first not in self.function_words and not self._is_place_or_state(surface)
+
+    def _is_place_or_state(self, surface: str) -> bool:
+        return any(
+            m.start == 0 for m in self.kb.scan(surface, self.lang) if m.kinds() & {"country", "capital", "place", "org"}
+        )
+
+    def _choose_person(self, ids: list[str], day: dt.date | None) -> str:
+        if len(ids) == 1 or day is None:
+            return ids[0]
+        active = [i for i in ids if self.kb.people[i].active_around(day, self.slack)]
+        return (active or ids)[0]
+
+    def _choose_surname(self, ids, day, full_ids, text, start, titles) -> str | None:
+        named = [i for i in ids if i in full_ids]
+        if named:
+            return named[0]
+        # never named in full: only a person who held a top office then, and no other one of that name
+        top = [
+            i
+            for i in dict.fromkeys(ids)
+            if any(o.role in self.kb.roles.top for o in self.kb.people[i].offices)
+            and self.kb.people[i].active_around(day, self.slack)
+        ]
+        return top[0] if len(top) == 1 else None
+
+    def fuzzy(self, surface: str, affiliation: str, day: dt.date | None) -> str | None:
+        """The person of ``affiliation`` active around ``day`` whose name is spelled most like ``surface``."""
+        from rapidfuzz import fuzz
+
+        target = fold(surface)
+        best, best_score = None, 0.0
+        for person in self.kb.people.values():
+            if not any(o.affiliation == affiliation for o in person.offices) or not person.active_around(
+                day, self.slack
+            ):
+                continue
+            for name in person.names:
+                score = fuzz.token_sort_ratio(target, fold(name))
+                if score > best_score:
+                    best, best_score = person.id, score
+        return best if best_score >= self.fuzzy_score else None

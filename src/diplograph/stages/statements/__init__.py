@@ -1,0 +1,241 @@
+"""Statements: positions that one party takes towards another, sentence by sentence.
+
+A cue (data: ``lang/<lang>/statements.yaml``) gives the type. The source is whoever the sentence names before
+the cue: its people (by affiliation), or a state or organisation standing as subject; a first person is the
+speaker, a group reference or pronoun takes the sources of the statement just before or the parties of the
+contact being reported. The target is every other affiliation the sentence names after the cue. Negation
+cues before the cue set ``negated``; the evidence is the sentence, in clean-text offsets until the pipeline
+maps it to the original.
+"""
+
+from __future__ import annotations
+
+from ...records import Evidence, Statement
+from ..actors import ActorRef, DocActors, TitleGrammar
+from ..analysis import parse
+from ..contacts import ContactGrammar, Draft
+from ..segment import Sentence
+from ..topics import TopicCues
+from .cues import StatementGrammar
+from .sources import SourceReading
+from .targets import TargetReading, _targets
+from .tree import (
+    Spot,
+    _appeal_for_something,
+    _cue_root,
+    _framing,
+    _in_compound,
+    _inside,
+    _subject_start,
+    _unique,
+)
+
+__all__ = ["StatementGrammar", "StatementStage", "extract_statements"]
+
+
+def extract_statements(
+    text: str,
+    sentences: list[Sentence],
+    actors: DocActors,
+    contacts: list[Draft],
+    speaker: ActorRef | None,
+    kb,
+    pack,
+    coder,
+    body_start: int = 0,
+    mentions_by_sentence: dict | None = None,
+    use_parser: bool = True,
+    title_span: tuple[int, int] | None = None,
+) -> list[Statement]:
+    """Statements of a document. The cue finder marks the sentences; the dependency parse of those sentences
+    gives each cue its subject (the source) and its arguments (the target). Without the parser, sources and
+    targets come from word order alone."""
+    g = pack.grammar(StatementGrammar)
+    by_sentence = mentions_by_sentence if mentions_by_sentence is not None else actors.by_sentence(sentences)
+    found = []
+    for sent in sentences:
+        if sent.start < body_start:
+            continue
+        hits = g.find(text[sent.start : sent.end])
+        if hits:
+            found.append((sent, hits))
+    parses = iter(parse([text[s.start : s.end] for s, _ in found], pack)) if use_parser and found else None
+    state = _Reader(text, actors, contacts, speaker, kb, pack, coder)
+    if title_span is not None:
+        # what a unilateral declaration is about: the first state its headline names
+        state.focus = next((c for s_, _e, c, _k in actors.states if title_span[0] <= s_ < title_span[1]), None)
+    out: list[Statement] = []
+    found_at = {s.index: hits for s, hits in found}
+    for sent in sentences:
+        if sent.index in found_at:
+            doc = next(parses) if parses is not None else None
+            out.extend(state.read(sent, found_at[sent.index], by_sentence[sent.index], doc))
+        state.previous_spots, state.previous_index = state._spots(sent, by_sentence.get(sent.index, [])), sent.index
+        persons = [m.actor for m in by_sentence.get(sent.index, ()) if m.actor.is_person and m.actor.affiliation]
+        if persons:
+            state.last_person = persons[0]  # the subject of a French sentence mostly comes first
+            state.people.extend(persons)
+    return out
+
+
+class _Reader(SourceReading, TargetReading):
+    """Reads one document's cue sentences in order, remembering who spoke last."""
+
+    def __init__(self, text, actors: DocActors, contacts: list[Draft], speaker, kb, pack, coder):
+        self.text, self.actors, self.kb, self.speaker = text, actors, kb, speaker
+        self.g = pack.grammar(StatementGrammar)
+        self.w = self.g.w
+        self.syn = pack.syntax
+        self.cg = pack.grammar(ContactGrammar)
+        self.tg = pack.grammar(TitleGrammar)
+        self.finder = pack.grammar(TopicCues)
+        self.coder = coder
+        self.reported = [d for d in contacts if d.reported] or contacts
+        self.last_sources: tuple[str, ...] = ()
+        self.last_index = -10
+        self.last_plural = False
+        self.last_person: ActorRef | None = None
+        self.people: list[ActorRef] = []  # every person named so far, in order
+        self.previous_spots: list[Spot] = []
+        self.previous_index = -10
+        self.last_statement: tuple | None = None
+        self.focus: str | None = None
+        self.passive_target: tuple[str, ...] | None = None
+
+    # --- one sentence -----------------------------------------------------------------------------
+    def read(self, sent: Sentence, hits, mentions, doc) -> list[Statement]:
+        text, g = self.text, self.g
+        stext = text[sent.start : sent.end]
+        spots = self._spots(sent, mentions)
+        previous = self.previous_spots if self.previous_spots and self.previous_index == sent.index - 1 else []
+        out: list[Statement] = []
+        seen: set[tuple] = set()
+        roots: list = []
+        sentence_topics: tuple[str, ...] | None = None
+        for start, end, kind, cue in hits:
+            root = _cue_root(doc, start, end) if doc is not None else None
+            if root is not None and any(_inside(root, outer, self.syn) for outer in roots):
+                continue  # "a condamné le comportement inacceptable de": one position, not two
+            sources, plural = None, False
+            self.passive_target = None
+            if root is not None:
+                sources, plural = self._tree_sources(sent, root, spots, mentions)
+                by = self._agent(sent, doc, start, end, spots)
+                if by and set(by) != set(sources or ()):
+                    # "ne pourront être reconnus par l'Union européenne": the agent of a passive cue takes it
+                    sources, plural, self.passive_target = by, False, None
+            if root is None or (sources is None and self.syn.is_main_clause(root)):
+                # no parse, or a main clause the parser left without subject: word order decides; a cue deep
+                # in a subordinate phrase with no subject of its own is no position of the sentence's actors
+                sources, plural = self._order_sources(sent, start, end, mentions)
+            if not sources:
+                continue
+            if self.passive_target is not None:
+                targets = self.passive_target
+            elif root is not None:
+                targets = self._tree_targets(sent, root, spots, sources, previous)
+                if not targets and g.cue["generic_addressee"].search(stext[start : end + self.w["addressee_after"]]):
+                    # "toutes les parties", "la communauté internationale": whoever a leading frame names
+                    # ("En ce qui concerne la Libye, ..."), or nobody in particular
+                    targets = _unique(
+                        x.affiliation
+                        for x in spots
+                        if x.end <= sent.start + _subject_start(root, self.syn, g.pronouns["relative"])
+                    )
+                    targets = tuple(t for t in targets if t not in sources) or ("",)
+                if not targets and kind == "REQUEST" and _appeal_for_something(root, self.syn, g.appeal_cases):
+                    targets = ("",)  # "a appelé à un cessez-le-feu": a call for a thing, to nobody in particular
+            else:
+                targets = _targets(
+                    text, sent, sent.start + start, sent.start + end, mentions, self.actors, sources, g, self.kb
+                )
+            if not targets and previous:
+                reach = sent.start + end + self.w["target_after"]
+                window = [x for x in spots if sent.start + end <= x.start < reach]
+                if self._self_victim(sent, window, sources):  # the parse missed it; word order says so
+                    victims = {x.affiliation for x in window} | set(sources)
+                    targets = _unique(x.affiliation for x in previous if x.affiliation not in victims)
+            if not targets and self.last_statement is not None and self.last_statement[0] == sent.index - 1:
+                _, last_kind, last_sources, last_targets = self.last_statement
+                if last_kind == kind and last_sources == sources:
+                    targets = last_targets  # the same position spelled out in the next sentence
+            if not targets and not self.reported and self.focus and self.focus not in sources:
+                if not g.cue["non_state_object"].search(stext):
+                    targets = (self.focus,)  # a declaration with no contact: towards the state it is about
+            if not targets:
+                targets = self._counterpart(sent, sources)
+                if targets and g.mutual[cue]:
+                    # "nous avons convenu", "il a signé": an agreement is made together
+                    sources, targets = _unique(sources + targets), ()
+            targets = tuple(t for t in targets if t)
+            # a refusal ("a refusé de commenter") is itself the position: only what precedes it can negate it
+            lead = stext[max(0, start - self.w["negation_before"]) : start if g.negates_next[cue] else end]
+            negated = bool(g.cue["negation"].search(lead))
+            if sentence_topics is None:
+                sentence_topics = tuple(self.finder.find(stext))
+            key = (kind, sources, targets, negated, root.i if root is not None else None)
+            if key in seen or (root is None and key[:4] in {k[:4] for k in seen}):
+                continue  # one cue read twice; without a parse, one sentence saying the same twice
+            seen.add(key)
+            plover, cameo = self.coder.statement(kind, negated, *g.codes[cue])
+            evidence = Evidence(sent.start, sent.end)
+            out.append(
+                Statement(kind, sources, targets, sentence_topics, negated, evidence, stext[start:end], plover, cameo)
+            )
+            self.last_statement = (sent.index, kind, sources, targets)
+            if root is not None:
+                roots.append(root)
+            self.last_sources, self.last_index, self.last_plural = sources, sent.index, plural
+        return out
+
+    def _spots(self, sent: Sentence, mentions) -> list[Spot]:
+        g, text = self.g, self.text
+        spots = [
+            Spot(m.start, m.end, m.actor.affiliation, m.actor.is_person)
+            for m in mentions
+            if m.actor.affiliation
+            and not (m.actor.kind == "org" and self.kb.organisations[m.actor.id].kind == "format")
+            and not _framing(text, sent, m.start, g)
+        ]
+        taken = [(s.start, s.end) for s in spots]
+        for s_, e_, code, kind in self.actors.states:
+            if not (sent.start <= s_ < sent.end) or any(a <= s_ < b for a, b in taken):
+                continue
+            before = text[max(sent.start, s_ - self.w["subject_lead"]) : s_]
+            if kind == "capital" and (g.cue["place_before"].search(before) or g.cue["named_before"].search(before)):
+                continue  # "à Moscou" is a place, "les accords de Minsk" a name; "Moscou a rejeté" a government
+            compound = _in_compound(text, s_, e_, self.actors.states)
+            if kind == "combining" and not compound:
+                continue  # "indo-pacifique" names no state pair
+            if kind == "adjective" and not compound and not g.cue["actor_noun_before"].search(before):
+                continue  # "les autorités biélorusses" is an actor; "le nucléaire iranien" a subject matter
+            if kind in {"adjective", "combining", "capital"} and not _framing(text, sent, s_, g):
+                spots.append(Spot(s_, e_, code, False))
+        return sorted(spots, key=lambda s: s.start)
+
+    # --- sources -------------------------------------------------------------------------------
+
+
+class StatementStage:
+    name = "statements"
+    requires = ("pack", "sentences", "layout", "actors", "speaker", "drafts")
+    assigns = ("statements",)
+
+    def __init__(self, kb, coder, use_parser: bool = True):
+        self.kb, self.coder, self.use_parser = kb, coder, use_parser
+
+    def __call__(self, doc) -> None:
+        doc.statements = extract_statements(
+            doc.text,
+            doc.sentences,
+            doc.actors,
+            doc.drafts,
+            doc.speaker,
+            self.kb,
+            doc.pack,
+            self.coder,
+            doc.layout.body_start,
+            doc.actors.by_sentence(doc.sentences),
+            use_parser=self.use_parser,
+            title_span=doc.layout.title_span,
+        )

@@ -1,0 +1,157 @@
+"""Sources: who takes a position, from the cue's subject or owner in the parse, else from word order."""
+
+from __future__ import annotations
+
+from ..contacts import Draft
+from .tree import _affiliations, _span, _subject, _unique
+
+
+class SourceReading:
+    """The part of the reader that finds a cue's source (mixed into ``_Reader``)."""
+
+    def _tree_sources(self, sent, root, spots, mentions) -> tuple[tuple[str, ...] | None, bool]:
+        """Who takes the position: the owner a nominal cue names ("la volonté de Washington", "les efforts
+        conjoints de la France et de la Russie"), else the cue's subject. None when the parse finds no
+        subject at all; an empty tuple when the subject is not an actor (then there is no statement)."""
+        syn = self.syn
+        owner = next((c for c in syn.children(root, "noun_modifier") if c.i > root.i), None)
+        if owner is not None and owner.lower_ in self.g.owner_carriers:  # "des critiques de la part de Washington"
+            owner = syn.child(owner, "noun_modifier") or owner
+        if owner is not None and syn.case_words(owner) & self.g.owner_cases:
+            # the owner and those coordinated with it, not what it is with ("la solidarité de la Tunisie avec la
+            # Libye": the Libya is whom, not whose)
+            lo, hi = _span(owner, syn, ("clause", "adnominal_clause", "noun_modifier"))
+            inside = _unique(s.affiliation for s in spots if sent.start + lo <= s.start < sent.start + hi)
+            if inside:
+                return inside, len(inside) > 1
+        subjects = _subject(root, syn, self.g.pronouns["relative"])
+        if subjects is None:
+            return None, False
+        subject = subjects[0]
+        word = subject.lower_
+        impersonal = syn.is_(subject, "expletive_subject") or (
+            word in self.g.pronouns["impersonal"] and syn.is_(subject, "passive_subject")
+        )
+        if impersonal and syn.child(subject.head, "passive_aux") is not None:
+            return self._group(sent, None), True  # "il a été convenu": the parties, impersonally
+        if syn.is_(subject, "passive_subject") and syn.is_true_passive(subject.head):
+            return self._passive(sent, subject, spots), False
+        if word in self.g.pronouns["first"]:
+            quoted = self._attributed(sent, spots)
+            if quoted:
+                return quoted, False  # « Nous condamnons ... », a déclaré M. Lavrov
+            return ((self.speaker.affiliation,) if self.speaker and self.speaker.affiliation else ()), False
+        if word in self.g.pronouns["singular"]:
+            # "il", "elle": the person last named, else the state or organisation that spoke just before
+            # ("La France condamne ... Elle présente ses condoléances")
+            if self.last_person is not None:
+                return (self.last_person.affiliation,), False
+            last = self.last_statement
+            if last is not None and last[0] == sent.index - 1 and len(last[2]) == 1:
+                return last[2], False
+            return (), False
+        if word in self.g.pronouns["plural"]:
+            return self._group(sent, None), True
+        extents = [_span(t, syn, ("clause", "adnominal_clause")) for t in subjects]
+        lo, hi = sent.start + min(a for a, _ in extents), sent.start + max(b for _, b in extents)
+        inside = [s for s in spots if lo <= s.start < hi]
+        group = next((m for r in self.tg.group_refs for m in [r.search(self.text, lo, hi)] if m), None)
+        if inside:
+            return _unique(s.affiliation for s in inside), group is not None
+        if group is not None:
+            return self._group(sent, group.end()), True
+        title = next(iter(self.tg.find(self.text[lo:hi])), None)
+        if title is not None and not title[4]:
+            # "le secrétaire d'État", "le ministre": the document's protagonist of that office, as the actor
+            # resolver reads a bare title
+            same = [p for p in self.people if p.role == title[2]]
+            person = same[0] if same else self.last_person
+            return ((person.affiliation,) if person and person.affiliation else ()), False
+        return (), False
+
+    def _agent(self, sent, doc, start: int, end: int, spots) -> tuple[str, ...]:
+        """The actors a passive cue names as its agent ("par l'Union européenne")."""
+        for t in doc:
+            if start <= t.idx < end and self.syn.is_true_passive(t):
+                agent = self.syn.agent(t)
+                if agent is not None:
+                    lo, hi = _span(agent, self.syn, ("clause",))
+                    return _unique(s.affiliation for s in spots if sent.start + lo <= s.start < sent.start + hi)
+        return ()
+
+    def _attributed(self, sent, spots) -> tuple[str, ...]:
+        """The speaker a sentence names for the words it quotes: "», a déclaré M. Lavrov", "selon Pékin"."""
+        m = self.g.cue["attribution"].search(self.text, sent.start, sent.end)
+        if m is None:
+            return ()
+        after = [s for s in spots if m.end() <= s.start < m.end() + self.w["attribution_after"]]
+        return (after[0].affiliation,) if after else ()
+
+    def _passive(self, sent, subject, spots) -> tuple[str, ...]:
+        """A passive position: the agent ("par l'Union européenne") takes it, towards the subject ("la Russie
+        a été appelée à", "les résultats ... ne pourront être reconnus par l'UE"). Without an agent, the
+        other side of the contact reported takes it when the subject is a party."""
+        lo, hi = _span(subject, self.syn, ("clause", "adnominal_clause"))
+        whom = _unique(s.affiliation for s in spots if sent.start + lo <= s.start < sent.start + hi)
+        agent = self.syn.agent(subject.head)
+        if agent is not None:
+            a_lo, a_hi = _span(agent, self.syn, ("clause",))
+            by = _unique(s.affiliation for s in spots if sent.start + a_lo <= s.start < sent.start + a_hi)
+            if by:
+                self.passive_target = tuple(a for a in whom if a not in by) or None
+                return by
+        contact = self._contact(sent)
+        parties = _affiliations(contact.parties) if contact else ()
+        if whom and set(whom) < set(parties):
+            self.passive_target = whom
+            return tuple(a for a in parties if a not in whom)
+        return ()
+
+    def _order_sources(self, sent, start, end, mentions) -> tuple[tuple[str, ...], bool]:
+        """Without a parse: the people named before the cue, a state or organisation standing as subject, a
+        first person, a group reference or a pronoun."""
+        text, g = self.text, self.g
+        stext = text[sent.start : sent.end]
+        cue_pos = sent.start + start
+        before = [m for m in mentions if m.end <= cue_pos and m.actor.affiliation]
+        sources = _affiliations(m.actor for m in before if m.actor.is_person)
+        if sources:
+            return sources, False
+        subjects = [
+            m
+            for m in before
+            if not m.actor.is_person
+            and g.cue["subject_before"].search(text[max(sent.start, m.start - self.w["subject_lead"]) : m.start])
+        ]
+        if subjects:
+            return _affiliations(m.actor for m in subjects[:1]), False
+        zone = stext[:start]
+        if self.speaker is not None and g.cue["first_person"].search(zone + stext[start:end]):
+            return ((self.speaker.affiliation,) if self.speaker.affiliation else ()), False
+        group = next((m for r in self.tg.group_refs for m in [r.search(zone)] if m), None)
+        if group is not None:
+            return self._group(sent, sent.start + group.end()), True
+        if self.cg.cue["pronoun_subject"].search(zone) and self.last_person is not None:
+            return (self.last_person.affiliation,), False
+        return (), False
+
+    def _group(self, sent, group_end: int | None) -> tuple[str, ...]:
+        """Whose group "les ministres français", "les deux ministres" or "ils" is: its own adjective, the same
+        group speaking on, or the parties of the contact being reported."""
+        if group_end is not None:
+            adjectives = [
+                c for s_, _e, c, k in self.actors.states if k == "adjective" and group_end <= s_ <= group_end + 2
+            ]
+            if adjectives:
+                return (adjectives[0],)
+        if self.last_sources and self.last_plural and sent.index - self.last_index <= 3:
+            return self.last_sources
+        contact = self._contact(sent)
+        return _affiliations(contact.parties) if contact else ()
+
+    def _contact(self, sent) -> Draft | None:
+        """The contact being reported at this sentence: the last one told at or before it."""
+        before = [d for d in self.reported if d.sentences and min(d.sentences) <= sent.index]
+        return before[-1] if before else (self.reported[0] if self.reported else None)
+
+    # --- targets -------------------------------------------------------------------------------

@@ -1,0 +1,108 @@
+"""Targets: whom a position is taken towards, from the cue's arguments in the parse, else the actors named
+right after the cue, else the other side of the contact being reported."""
+
+from __future__ import annotations
+
+from ..actors import DocActors
+from .tree import Spot, _affiliations, _argument_depths, _overlaps, _unique
+
+
+class TargetReading:
+    """The part of the reader that finds a cue's targets (mixed into ``_Reader``)."""
+
+    def _tree_targets(self, sent, root, spots, sources, previous) -> tuple[str, ...]:
+        """The actors named in the cue's arguments, nearest first in the tree, with those coordinated with
+        them ("a appelé la Russie et le Bélarus à"). When the arguments name the source itself, it is the
+        victim ("une attitude hostile envers la Russie", said by Russia), and the position is about whoever
+        the sentence before named."""
+        depth = _argument_depths(root, self.g.frame_nouns, self.syn)
+        tokens = {s: [t for t in root.doc if t.i in depth and _overlaps(t, sent.start, s)] for s in spots}
+        reached = [s for s, ts in tokens.items() if ts]
+        placed = {
+            s: min(depth[t.i] for t in ts)
+            for s, ts in tokens.items()
+            if ts and s.affiliation not in sources and not self._victim(sent, s)
+        }
+        if not placed:
+            if self._self_victim(sent, reached, sources) and previous:
+                victims = {s.affiliation for s in reached}
+                return _unique(s.affiliation for s in previous if s.affiliation not in victims | set(sources))
+            return ()
+        best = min(placed.values())
+        nearest = [s for s, d in placed.items() if d == best]
+        joined = [
+            s
+            for s, d in placed.items()
+            if d > best
+            and any(
+                self.syn.is_(t, "conjunct") and any(_overlaps(t.head, sent.start, n) for n in nearest)
+                for t in tokens[s]
+            )
+        ]
+        return _unique(s.affiliation for s in sorted(nearest + joined, key=lambda s: s.start))
+
+    def _victim(self, sent, spot: Spot) -> bool:
+        """The one a hostile act is aimed at ("contre l'Ukraine", "atteinte à l'intégrité de l'Ukraine")."""
+        lead = self.text[max(sent.start, spot.start - self.w["victim_lead"]) : spot.start]
+        return bool(self.g.cue["victim_before"].search(lead))
+
+    def _self_victim(self, sent, reached, sources) -> bool:
+        """The position names its own source as the victim: "une attitude hostile envers la Russie", said by
+        Russia, is about whoever the sentence before named."""
+        return any(s.affiliation in sources and self._victim(sent, s) for s in reached)
+
+    def _counterpart(self, sent, sources) -> tuple[str, ...]:
+        """In a readout, a position is taken towards the other side of the contact reported."""
+        contact = self._contact(sent)
+        if contact is None:
+            return ()
+        parties = _affiliations(contact.parties)
+        if set(sources) < set(parties):
+            return tuple(a for a in parties if a not in sources)
+        return ()
+
+
+def _targets(text, sent, cue_start: int, cue_end: int, mentions, actors: DocActors, sources, g, kb) -> tuple[str, ...]:
+    """Whom a position is taken towards when the sentence says so: the actors named right after the cue (its
+    object, inside the cue too: "a appelé la Chine à"), a capital standing for its government included, but
+    not a negotiation format nor an actor that only frames the position ("dans le cadre de l'OSCE")."""
+    window_end = min(
+        cue_end + g.w["target_after"], sent.end
+    )  # the object right after the cue, not every state the sentence names
+
+    def framing(start: int) -> bool:
+        return bool(g.cue["frame_before"].search(text[max(sent.start, start - g.w["frame_lead"]) : start]))
+
+    found = [
+        (m.start, m.end, m.actor.affiliation)
+        for m in mentions
+        if cue_start <= m.start < window_end
+        and m.actor.affiliation
+        and not framing(m.start)
+        and not (m.actor.kind == "org" and kb.organisations[m.actor.id].kind == "format")
+    ]
+    found += [
+        (s_, e_, c)
+        for s_, e_, c, k in actors.states
+        if cue_start <= s_ < window_end
+        and (
+            k == "adjective"
+            or (
+                k == "capital"
+                and not g.cue["place_before"].search(text[max(sent.start, s_ - g.w["capital_lead"]) : s_])
+            )
+        )
+        and not framing(s_)
+    ]
+    found = [f for f in sorted(found) if f[2] not in sources]
+    if not found:
+        return ()
+    # the first actor named, and those coordinated with it ("la Russie et le Bélarus", "X, Y et Z")
+    chosen = [found[0]]
+    for f in found[1:]:
+        gap = text[chosen[-1][1] : f[0]]
+        if f[0] < chosen[-1][1] or g.cue["coordination"].fullmatch(gap):
+            chosen.append(f)
+        elif f[0] > chosen[-1][1]:
+            break
+    return tuple(dict.fromkeys(c for _, _, c in chosen))
