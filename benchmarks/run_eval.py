@@ -1,8 +1,10 @@
-"""Run extract over the seed documents and the project's own gold documents, and score both gold sets.
+"""Run extract over the seeds, the project's own gold documents and the real French development set, and score
+each gold set.
 
     python benchmarks/run_eval.py [--json] [--errors]
 
-Seeds are read from ../shared (never copied into the project); the project's own documents from eval/docs.
+Seeds and the development set are read from ../shared (never copied into the project); the project's own
+documents from eval/docs.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLD_SETS = {
     "seeds": (ROOT.parent / "shared" / "seeds", ROOT.parent / "shared" / "gold"),
     "own": (ROOT / "eval" / "docs", ROOT / "eval" / "gold"),
+    "dev-fr": (ROOT.parent / "shared" / "dev" / "fr" / "docs", ROOT.parent / "shared" / "dev" / "fr" / "gold"),
 }
 
 
