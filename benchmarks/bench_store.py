@@ -26,6 +26,7 @@ SOURCES = [ROOT / "eval" / "docs", ROOT.parent / "shared" / "seeds"]
 def bench_ingest(n: int) -> None:
     import diplograph
     from diplograph.store import Store
+    from diplograph.store.ingest import ingest
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
@@ -38,7 +39,7 @@ def bench_ingest(n: int) -> None:
         pipeline(files[0].read_text(encoding="utf-8"))  # load the models before the clock starts
         with Store(str(Path(tmp) / "ingest.sqlite")) as store:
             start = time.perf_counter()
-            counts = store.ingest([corpus], pipeline=pipeline)
+            counts = ingest(store, [corpus], pipeline=pipeline)
             elapsed = time.perf_counter() - start
             events = store.count()
         print(

@@ -16,14 +16,18 @@ from pathlib import Path
 PAIRS = Path(__file__).resolve().parent.parent / "eval" / "fusion" / "pairs.jsonl"
 
 
-def run(url: str = ":memory:") -> dict:
+def run(url: str = ":memory:", config=None) -> dict:
+    """Precision and recall of fusion over the pairs; ``config`` (a ``Config``, mapping or file) sets the
+    store's fusion thresholds (None: the defaults)."""
+    from diplograph.config import Config
     from diplograph.store import Store
 
+    config = Config.load(config)
     tp = fp = fn = tn = 0
     errors = []
     for line in PAIRS.read_text(encoding="utf-8").splitlines():
         pair = json.loads(line)
-        store = Store(url)
+        store = Store(url, config=config)
         try:
             for side in ("a", "b"):
                 store.add_record(pair[side])

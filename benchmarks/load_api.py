@@ -60,46 +60,10 @@ def main() -> int:
                 break
             except httpx.HTTPError:
                 time.sleep(0.05)
-        events = [e["event_id"] for e in httpx.get(base + "/api/contacts", params={"limit": 200}).json()["items"]]
-        actors = [a["id"] for a in httpx.get(base + "/api/actors", params={"limit": 50}).json()]
-        rng = random.Random(3)
-        paths = []
-        for _ in range(args.requests):
-            r = rng.random()
-            if r < 0.35:
-                paths.append(f"/api/contacts?limit={rng.choice((10, 20, 50))}&offset={rng.randint(0, 20)}")
-            elif r < 0.55:
-                paths.append(f"/api/contacts?actor={rng.choice(actors)}&limit=20")
-            elif r < 0.75:
-                paths.append(f"/api/contacts/{rng.choice(events)}")
-            elif r < 0.9:
-                paths.append(f"/api/actors?q={rng.choice(actors)[:3]}&limit=10")
-            else:
-                paths.append(f"/api/actors/{rng.choice(actors)}")
-        latencies: list[float] = []
-        failures = 0
-        lock = threading.Lock()
-        chunks = [paths[i :: args.concurrency] for i in range(args.concurrency)]
-
-        def worker(mine: list[str]) -> None:
-            nonlocal failures
-            with httpx.Client(base_url=base, timeout=10) as client:
-                for path in mine:
-                    start = time.perf_counter()
-                    ok = client.get(path).status_code == 200
-                    elapsed = time.perf_counter() - start
-                    with lock:
-                        latencies.append(elapsed)
-                        failures += not ok
-
+        paths = request_mix(base, args.requests)
         start = time.perf_counter()
-        threads = [threading.Thread(target=worker, args=(c,)) for c in chunks]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        latencies, failures = send(base, paths, args.concurrency)
         wall = time.perf_counter() - start
-        latencies.sort()
         p99 = latencies[int(0.99 * (len(latencies) - 1))]
         print(
             f"{len(latencies)} requests, {args.concurrency} concurrent, {failures} not 200, in {wall:.1f} s: "
@@ -110,6 +74,54 @@ def main() -> int:
         server.terminate()
         server.wait(10)
     return 0
+
+
+def request_mix(base: str, n: int) -> list[str]:
+    """``n`` request paths, drawn from the events and actors the server lists."""
+    events = [e["event_id"] for e in httpx.get(base + "/api/contacts", params={"limit": 200}).json()["items"]]
+    actors = [a["id"] for a in httpx.get(base + "/api/actors", params={"limit": 50}).json()]
+    rng = random.Random(3)
+    paths = []
+    for _ in range(n):
+        r = rng.random()
+        if r < 0.35:
+            paths.append(f"/api/contacts?limit={rng.choice((10, 20, 50))}&offset={rng.randint(0, 20)}")
+        elif r < 0.55:
+            paths.append(f"/api/contacts?actor={rng.choice(actors)}&limit=20")
+        elif r < 0.75:
+            paths.append(f"/api/contacts/{rng.choice(events)}")
+        elif r < 0.9:
+            paths.append(f"/api/actors?q={rng.choice(actors)[:3]}&limit=10")
+        else:
+            paths.append(f"/api/actors/{rng.choice(actors)}")
+    return paths
+
+
+def send(base: str, paths: list[str], concurrency: int) -> tuple[list[float], int]:
+    """Send the requests from ``concurrency`` threads; returns the sorted latencies and the failures."""
+    latencies: list[float] = []
+    failures = 0
+    lock = threading.Lock()
+    chunks = [paths[i::concurrency] for i in range(concurrency)]
+
+    def worker(mine: list[str]) -> None:
+        nonlocal failures
+        with httpx.Client(base_url=base, timeout=10) as client:
+            for path in mine:
+                start = time.perf_counter()
+                ok = client.get(path).status_code == 200
+                elapsed = time.perf_counter() - start
+                with lock:
+                    latencies.append(elapsed)
+                    failures += not ok
+
+    threads = [threading.Thread(target=worker, args=(c,)) for c in chunks]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    latencies.sort()
+    return latencies, failures
 
 
 if __name__ == "__main__":

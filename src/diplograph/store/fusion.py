@@ -24,44 +24,79 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-PERMUTATIONS = 100
-BANDS = 20  # 20 bands of 5 rows: pairs above a Jaccard of about 0.55 meet in some band
-ROWS = PERMUTATIONS // BANDS
-NEAR_DUPLICATE = 0.8  # estimated Jaccard of word 5-grams
-DAY_SLACK = 1
-REPORT_DAYS = 3
-PUBLISHED_DAYS = 2
-_rng = np.random.default_rng(20261124)  # fixed: signatures stored in a database must stay comparable
-_A = _rng.integers(0, 1 << 63, PERMUTATIONS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
-_B = _rng.integers(0, 1 << 63, PERMUTATIONS, dtype=np.uint64)
+from ..errors import ConfigError
+
+if TYPE_CHECKING:
+    from ..config import Config
+
+SEED = 20261124  # fixed: signatures stored in a database must stay comparable
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Fusion's tunables, from the ``fusion`` section of a configuration (``config/defaults.yaml``)."""
+
+    permutations: int  # MinHash permutations of word 5-grams
+    bands: int  # LSH bands: 20 bands of 5 rows meet pairs above a Jaccard of about 0.55 in some band
+    near_duplicate: float  # estimated Jaccard of word 5-grams at which a document is a copy
+    day_slack: int  # stated days at most this far apart agree
+    report_days: int  # an undated report published this many days after a stated day agrees with it
+    published_days: int  # two undated reports published this close agree
+    window_days: int  # events searched around a contact's day for fusion candidates
+
+    @classmethod
+    def from_config(cls, config: Config) -> Thresholds:
+        f = config["fusion"]
+        if f["lsh_bands"] < 1 or f["minhash_permutations"] % f["lsh_bands"]:
+            raise ConfigError("configuration", "'fusion.lsh_bands' must divide 'fusion.minhash_permutations'")
+        return cls(
+            permutations=f["minhash_permutations"],
+            bands=f["lsh_bands"],
+            near_duplicate=f["near_duplicate"],
+            day_slack=f["day_slack"],
+            report_days=f["report_days"],
+            published_days=f["published_days"],
+            window_days=f["candidate_window_days"],
+        )
 
 
 # --- near-duplicate documents -------------------------------------------------------------------
-def signature(text: str) -> np.ndarray | None:
-    """MinHash signature of a text's word 5-grams (None for a text too short to compare)."""
-    words = re.findall(r"\w+", text.lower())
-    if len(words) < 8:
-        return None
-    shingles = {" ".join(words[i : i + 5]) for i in range(len(words) - 4)}
-    hashes = np.array(
-        [int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "little") for s in shingles],
-        dtype=np.uint64,
-    )
-    # multiply-shift hashing, one odd multiplier per permutation: the high 32 bits of a * x + b (mod 2^64)
-    with np.errstate(over="ignore"):
-        mixed = (_A[:, None] * hashes[None, :] + _B[:, None]) >> np.uint64(32)
-    return mixed.min(axis=1)
+class MinHash:
+    """MinHash signatures of word 5-grams and their LSH bands; the same seed gives the same permutations,
+    so that signatures stored by one run compare with those of the next."""
 
+    def __init__(self, permutations: int, bands: int):
+        rng = np.random.default_rng(SEED)
+        self._a = rng.integers(0, 1 << 63, permutations, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+        self._b = rng.integers(0, 1 << 63, permutations, dtype=np.uint64)
+        self.n_bands = bands
+        self.rows = permutations // bands
 
-def bands(sig: np.ndarray) -> list[str]:
-    return [
-        f"{b}:" + hashlib.blake2b(sig[b * ROWS : (b + 1) * ROWS].tobytes(), digest_size=8).hexdigest()
-        for b in range(BANDS)
-    ]
+    def signature(self, text: str) -> np.ndarray | None:
+        """MinHash signature of a text's word 5-grams (None for a text too short to compare)."""
+        words = re.findall(r"\w+", text.lower())
+        if len(words) < 8:
+            return None
+        shingles = {" ".join(words[i : i + 5]) for i in range(len(words) - 4)}
+        hashes = np.array(
+            [int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "little") for s in shingles],
+            dtype=np.uint64,
+        )
+        # multiply-shift hashing, one odd multiplier per permutation: the high 32 bits of a * x + b (mod 2^64)
+        with np.errstate(over="ignore"):
+            mixed = (self._a[:, None] * hashes[None, :] + self._b[:, None]) >> np.uint64(32)
+        return mixed.min(axis=1)
+
+    def bands(self, sig: np.ndarray) -> list[str]:
+        rows = self.rows
+        return [
+            f"{b}:" + hashlib.blake2b(sig[b * rows : (b + 1) * rows].tobytes(), digest_size=8).hexdigest()
+            for b in range(self.n_bands)
+        ]
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
@@ -102,7 +137,7 @@ class Verdict:
     reasons: list[str] = field(default_factory=list)
 
 
-def compare(a: Side, b: Side, copies: bool = False) -> Verdict:
+def compare(a: Side, b: Side, limits: Thresholds, copies: bool = False) -> Verdict:
     """Whether two contacts are one real-world contact, with every reason checked. ``copies`` says their
     documents are near-duplicates: then dates need only not disagree."""
     reasons: list[str] = []
@@ -114,7 +149,7 @@ def compare(a: Side, b: Side, copies: bool = False) -> Verdict:
     if ma and mb and ma != mb:
         return Verdict(False, reasons + [f"medium differs: {ma} / {mb}"])
     reasons.append(f"medium {ma or mb or 'unstated'}" + (" (unstated on one side)" if bool(ma) != bool(mb) else ""))
-    date_ok, why = _dates(a, b)
+    date_ok, why = _dates(a, b, limits)
     if not date_ok and copies and not (ra.get("date") and rb.get("date")):
         date_ok, why = True, "copies of one document: " + why
     if not date_ok:
@@ -156,15 +191,15 @@ def _day(value: str | None) -> dt.date | None:
     return None
 
 
-def _dates(a: Side, b: Side) -> tuple[bool, str]:
+def _dates(a: Side, b: Side, limits: Thresholds) -> tuple[bool, str]:
     da, db = a.record.get("date"), b.record.get("date")
     if da and db:
         xa, xb = _day(da), _day(db)
         if xa and xb:
             gap = abs((xa - xb).days)
             return (
-                gap <= DAY_SLACK,
-                f"dates {da} and {db} " + ("agree" if gap <= DAY_SLACK else f"are {gap} days apart"),
+                gap <= limits.day_slack,
+                f"dates {da} and {db} " + ("agree" if gap <= limits.day_slack else f"are {gap} days apart"),
             )
         short, long_ = (da, db) if len(da) <= len(db) else (db, da)
         ok = long_.startswith(short)
@@ -174,11 +209,11 @@ def _dates(a: Side, b: Side) -> tuple[bool, str]:
         day, published = _day(dated.record["date"]), _day(undated.published)
         if day and published:
             gap = (published - day).days
-            ok = 0 <= gap <= REPORT_DAYS
+            ok = 0 <= gap <= limits.report_days
             return ok, (
                 f"undated report published {undated.published[:10]}, "
                 + (
-                    f"within {REPORT_DAYS} days after {dated.record['date']}"
+                    f"within {limits.report_days} days after {dated.record['date']}"
                     if ok
                     else f"{gap} days from {dated.record['date']}"
                 )
@@ -188,9 +223,9 @@ def _dates(a: Side, b: Side) -> tuple[bool, str]:
     pa, pb = _day(a.published), _day(b.published)
     if pa and pb:
         gap = abs((pa - pb).days)
-        ok = gap <= PUBLISHED_DAYS
+        ok = gap <= limits.published_days
         return ok, f"no stated dates; documents published {gap} days apart" + (
-            "" if ok else f" (more than {PUBLISHED_DAYS})"
+            "" if ok else f" (more than {limits.published_days})"
         )
     return False, "no dates to compare"
 

@@ -1,0 +1,137 @@
+"""Ingest: read files, extract what is new or changed, and add it to a store.
+
+    from diplograph.store.ingest import ingest
+    counts = ingest(store, ["corpus/"], on_error=print)   # {"added": .., "replaced": .., "unchanged": .., "failed": ..}
+
+Two kinds of input: texts (any file ``read_paths`` reads), extracted and stored, and JSON Lines files of
+records as ``diplograph extract`` prints them, stored as they are. A document whose content hash is already
+stored is skipped before extraction. Nothing is printed: each document handled is reported to
+``on_document(doc_id, outcome)``, with the outcome one of the counts' keys, and each problem to
+``on_error(message)`` as one line; the batch goes on.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..readers import ReadFailure, read_paths
+from .write import content_hash, record_hash
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from . import Store
+
+OUTCOMES = ("added", "replaced", "unchanged", "failed")
+
+
+class _Run:
+    """One ingest run: the counts, the hashes known so far, the open batch and the callbacks."""
+
+    def __init__(self, store: Store, batch: int, on_document: Callable | None, on_error: Callable | None):
+        self.store = store
+        self.batch = batch
+        self.counts = dict.fromkeys(OUTCOMES, 0)
+        self.known = store.content_hashes()
+        self.pending = 0
+        self.on_document = on_document
+        self.on_error = on_error
+
+    def done(self, doc_id: str, outcome: str, error: str | None = None) -> None:
+        self.counts[outcome] += 1
+        if self.on_document is not None:
+            self.on_document(doc_id, outcome)
+        if error is not None and self.on_error is not None:
+            self.on_error(error)
+
+    def unchanged(self, doc_id: str, digest: str) -> bool:
+        if self.known.get(doc_id) != digest:
+            return False
+        self.done(doc_id, "unchanged")
+        return True
+
+    def put(self, record: dict[str, Any], text: str, digest: str, source: str | None) -> None:
+        doc_id = record["doc_id"]
+        outcome = "replaced" if doc_id in self.known else "added"
+        self.store.add_record(record, text, source, digest=digest, commit=False)
+        self.known[doc_id] = digest
+        self.pending += 1
+        if self.pending >= self.batch:
+            self.store.db.commit()
+            self.pending = 0
+        self.done(doc_id, outcome)
+
+
+def ingest(
+    store: Store,
+    paths: Iterable[str | Path],
+    *,
+    pipeline=None,
+    batch: int = 50,
+    use_parser: bool = True,
+    config: Config | Mapping | str | Path | None = None,
+    on_document: Callable[[str, str], Any] | None = None,
+    on_error: Callable[[str], Any] | None = None,
+) -> dict[str, int]:
+    """Extract and store the documents under ``paths``, committing every ``batch`` documents. Returns the
+    counts: added, replaced, unchanged, failed. ``pipeline`` is a loaded pipeline, or None to load one (with
+    ``use_parser`` and ``config``) at the first document that needs extracting."""
+    run = _Run(store, batch, on_document, on_error)
+    paths = [str(p) for p in paths]
+    for path in [p for p in paths if _is_record_file(p)]:
+        paths.remove(path)
+        _ingest_records(run, path)
+    for raw in read_paths(paths):
+        if isinstance(raw, ReadFailure):
+            run.done(raw.doc_id, "failed", str(raw.error))
+            continue
+        digest = content_hash(raw.doc_id, raw.text, raw.published, raw.title)
+        if run.unchanged(raw.doc_id, digest):
+            continue
+        if pipeline is None:
+            import diplograph
+
+            pipeline = diplograph.load(use_parser=use_parser, config=config)
+        record = next(iter(pipeline.pipe([raw])))
+        if not hasattr(record, "original"):  # an ErrorRecord
+            run.done(raw.doc_id, "failed", str(record.error))
+            continue
+        run.put(record.to_dict(), raw.text, digest, raw.source)
+    store.db.commit()
+    return run.counts
+
+
+def _ingest_records(run: _Run, path: str) -> None:
+    """The records of a JSON Lines file printed by ``extract``, stored as they are."""
+    with open(path, encoding="utf-8") as lines:
+        for n, line in enumerate(lines, 1):
+            record = None
+            try:
+                record = json.loads(line) if line.strip() else None
+                if record is None:
+                    continue
+                if "error" in record and "contacts" not in record:
+                    raise ValueError(record["error"])
+                text = record.get("text") or ""
+                digest = record_hash(record, text)
+            except (ValueError, KeyError, TypeError) as exc:
+                doc_id = record.get("doc_id") if isinstance(record, dict) else None
+                run.done(str(doc_id or f"{path}:{n}"), "failed", f"{path}:{n}: not an extracted record ({exc})")
+                continue
+            if not run.unchanged(record["doc_id"], digest):
+                run.put(record, text, digest, path)
+
+
+def _is_record_file(path: str) -> bool:
+    """A JSON Lines file of records as ``diplograph extract`` prints them (not a corpus of texts)."""
+    if not path.endswith((".jsonl", ".ndjson")):
+        return False
+    try:
+        with open(path, encoding="utf-8") as fh:
+            first = next((line for line in fh if line.strip()), "")
+        record = json.loads(first) if first else None
+    except (OSError, ValueError):
+        return False
+    return isinstance(record, dict) and "doc_id" in record and "contacts" in record

@@ -1,0 +1,136 @@
+"""The HTML pages: timeline, actor, network, topic × country matrix, a contact with its evidence, and the
+API's documentation (Swagger UI served from the app itself)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+
+from ..store import Filters
+from ..store import summaries as summary
+from .deps import ServicesDep, day, filters, found
+
+router = APIRouter(include_in_schema=False)
+PER_PAGE = 50
+
+
+@router.get("/docs")
+def docs() -> HTMLResponse:
+    return get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="diplograph API",
+        swagger_js_url="/swagger-ui/swagger-ui-bundle.js",
+        swagger_css_url="/swagger-ui/swagger-ui.css",
+        swagger_favicon_url="/swagger-ui/favicon-32x32.png",
+        swagger_ui_parameters={"validatorUrl": None},  # no badge fetched from swagger.io
+    )
+
+
+@router.get("/", response_class=HTMLResponse)
+def timeline(
+    svc: ServicesDep,
+    request: Request,
+    actor: str = "",
+    country: str = "",
+    topic: str = "",
+    medium: str = "",
+    from_: str = Query("", alias="from"),
+    to: str = "",
+    with_actor: str = Query("", alias="with"),
+    page_no: int = Query(1, alias="page", ge=1),
+):
+    f = filters(actor, country, topic, medium, from_, to, with_actor)
+    store = svc.store()
+    events = store.query(f, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
+    total = store.count(f)
+    months = summary.months(store, f)
+    form = {"actor": actor, "country": country, "topic": topic, "medium": medium, "from": from_, "to": to}
+    return svc.page(
+        request,
+        "timeline.html",
+        events=events,
+        total=total,
+        months=months,
+        peak=max((n for _, n in months), default=1),
+        form={**form, "with": with_actor},
+        page_no=page_no,
+        pages=max(1, -(-total // PER_PAGE)),
+        base_query=urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "page"]),
+    )
+
+
+@router.get("/actors/{actor_id}", response_class=HTMLResponse)
+def actor_page(request: Request, svc: ServicesDep, actor_id: str):
+    store = svc.store()
+    actor = found(summary.actor(store, actor_id), "actor", actor_id)
+    events = store.query(Filters(actor=actor_id), limit=200)
+    months = summary.months(store, Filters(actor=actor_id))
+    statements = []
+    seen = set()
+    for e in events:
+        for s in store.statements_of(e):
+            key = (s["doc_id"], s["evidence"]["start"], s["type"])
+            if key not in seen and (actor["affiliation"] in s["source"] or actor["affiliation"] in s["target"]):
+                seen.add(key)
+                statements.append({**s, "date": e.get("date")})
+    peak = max((n for _, n in months), default=1)
+    return svc.page(request, "actor.html", actor=actor, events=events, statements=statements, months=months, peak=peak)
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network_page(
+    svc: ServicesDep,
+    request: Request,
+    from_: str = Query("", alias="from"),
+    to: str = "",
+    topic: str = "",
+):
+    return svc.page(request, "network.html", form={"from": from_, "to": to, "topic": topic})
+
+
+@router.get("/matrix", response_class=HTMLResponse)
+def matrix_page(request: Request, svc: ServicesDep, from_: str = Query("", alias="from"), to: str = ""):
+    grid = summary.matrix(svc.store(), day(from_), day(to))
+    used = sorted({t for row in grid.values() for t in row})
+    rows = sorted(grid.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    peak = max((n for row in grid.values() for n in row.values()), default=1)
+    return svc.page(request, "matrix.html", rows=rows, columns=used, peak=peak, form={"from": from_, "to": to})
+
+
+@router.get("/contacts/{event_id}", response_class=HTMLResponse)
+def contact_page(request: Request, svc: ServicesDep, event_id: str):
+    store = svc.store()
+    event = found(store.event(event_id), "contact", event_id)
+    sources = []
+    for src in event["sources"]:
+        doc = store.document(src["doc_id"]) or {"text": "", "title": None, "published": None}
+        sources.append(
+            {
+                **src,
+                "title": doc.get("title"),
+                "published": doc.get("published"),
+                "segments": segments(doc.get("text") or "", src.get("evidence") or []),
+            }
+        )
+    statements = store.statements_of(event)
+    return svc.page(request, "contact.html", event=event, sources=sources, statements=statements)
+
+
+def segments(text: str, spans: list[dict[str, int]]) -> list[tuple[str, bool]]:
+    """The text cut at the evidence offsets: (piece, is_evidence), in order; escaping is the template's."""
+    cuts = sorted((max(0, s["start"]), min(len(text), s["end"])) for s in spans if s["end"] > s["start"])
+    out, pos = [], 0
+    for start, end in cuts:
+        if end <= pos:
+            continue
+        start = max(start, pos)
+        if start > pos:
+            out.append((text[pos:start], False))
+        out.append((text[start:end], True))
+        pos = end
+    if pos < len(text):
+        out.append((text[pos:], False))
+    return out
