@@ -1,3 +1,5 @@
+"""``python -m diplograph``: the same as the ``diplograph`` command."""
+
 import sys
 
 from .cli import main

@@ -1,0 +1,91 @@
+"""diplograph ingest: extract documents and store them, fused into events, in a database.
+
+The store reports through callbacks and prints nothing; this module owns what the user sees: one
+``diplograph: ...`` line per problem, a progress bar on a terminal, and a summary line at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .common import add_config, add_db
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "ingest",
+        help="extract documents and store them, fused into events, in a database",
+        description="Extract and store documents (text, contacts, participants, statements, evidence) and fuse "
+        "contacts that report the same real-world contact into one event. The same document again changes "
+        "nothing; a changed document replaces its old records. Commits every --batch documents, so a killed "
+        "ingest resumes where its last commit left off. Exit status 0, or 2 when some documents failed.",
+    )
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="documents (.txt, .html, .jsonl corpora of texts, directories), or JSON Lines of records that "
+        "`diplograph extract` printed (stored as they are, without extracting again)",
+    )
+    add_db(p)
+    # no default here: without --batch, the configuration's ingest.batch (50 as shipped)
+    p.add_argument("--batch", type=int, metavar="N", help="documents per commit (default: 50)")
+    p.add_argument("--no-parser", action="store_true", help="extract without spaCy (see extract --help)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    add_config(p)
+    p.set_defaults(run=run)
+
+
+class Progress:
+    """The user's view of an ingest: a bar in documents per second on a terminal, problems on stderr."""
+
+    def __init__(self, bar: bool):
+        self.bar = None
+        if bar:
+            from tqdm import tqdm
+
+            self.bar = tqdm(unit="doc", desc="ingest", file=sys.stderr, dynamic_ncols=True)
+
+    def document(self, doc_id: str, outcome: str) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def error(self, message: str) -> None:
+        line = f"diplograph: {message}"
+        if self.bar is not None:
+            self.bar.write(line, file=sys.stderr)  # above the bar, which stays whole
+        else:
+            print(line, file=sys.stderr)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..store import Store
+    from ..store.ingest import ingest
+
+    with Store(args.db, config=args.config) as store:
+        batch = args.batch if args.batch is not None else store.config.get("ingest.batch")
+        progress = Progress(bar=not args.quiet and sys.stderr.isatty())
+        try:
+            counts = ingest(
+                store,
+                args.paths,
+                batch=max(1, batch),
+                use_parser=False if args.no_parser else None,  # None: as the configuration says
+                config=args.config,
+                on_document=progress.document,
+                on_error=progress.error,
+            )
+        finally:
+            progress.close()
+        if not args.quiet:
+            print(
+                f"{counts['added']} added, {counts['replaced']} replaced, {counts['unchanged']} unchanged, "
+                f"{counts['failed']} failed; {store.count()} events in {store.url}",
+                file=sys.stderr,
+            )
+    return 2 if counts["failed"] else 0
