@@ -62,8 +62,8 @@ def validate(args: argparse.Namespace) -> int:
 
 def lookup(args: argparse.Namespace) -> int:
     """The actors ``args.query`` resolves to on ``args.on``, one JSON line each."""
-    from ..kb import KnowledgeBase
     from ..errors import DiplographError
+    from ..kb import KnowledgeBase
     from ..lang import codes, pack_class
     from ..stages.actors import ActorResolver
 
