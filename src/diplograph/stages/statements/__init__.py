@@ -18,16 +18,13 @@ from ..segment import Sentence
 from ..topics import TopicCues
 from .cues import StatementGrammar
 from .sources import SourceReading
-from .targets import TargetReading, _targets
+from .targets import TargetReading
 from .tree import (
     Spot,
-    _appeal_for_something,
     _cue_root,
     _framing,
     _in_compound,
     _inside,
-    _subject_start,
-    _unique,
 )
 
 __all__ = ["StatementGrammar", "StatementStage", "extract_statements"]
@@ -116,57 +113,12 @@ class _Reader(SourceReading, TargetReading):
             root = _cue_root(doc, start, end) if doc is not None else None
             if root is not None and any(_inside(root, outer, self.syn) for outer in roots):
                 continue  # "a condamné le comportement inacceptable de": one position, not two
-            sources, plural = None, False
-            self.passive_target = None
-            if root is not None:
-                sources, plural = self._tree_sources(sent, root, spots, mentions)
-                by = self._agent(sent, doc, start, end, spots)
-                if by and set(by) != set(sources or ()):
-                    # "ne pourront être reconnus par l'Union européenne": the agent of a passive cue takes it
-                    sources, plural, self.passive_target = by, False, None
-            if root is None or (sources is None and self.syn.is_main_clause(root)):
-                # no parse, or a main clause the parser left without subject: word order decides; a cue deep
-                # in a subordinate phrase with no subject of its own is no position of the sentence's actors
-                sources, plural = self._order_sources(sent, start, end, mentions)
+            sources, plural = self._sources(sent, root, doc, start, end, spots, mentions)
             if not sources:
                 continue
-            if self.passive_target is not None:
-                targets = self.passive_target
-            elif root is not None:
-                targets = self._tree_targets(sent, root, spots, sources, previous)
-                if not targets and g.cue["generic_addressee"].search(stext[start : end + self.w["addressee_after"]]):
-                    # "toutes les parties", "la communauté internationale": whoever a leading frame names
-                    # ("En ce qui concerne la Libye, ..."), or nobody in particular
-                    targets = _unique(
-                        x.affiliation
-                        for x in spots
-                        if x.end <= sent.start + _subject_start(root, self.syn, g.pronouns["relative"])
-                    )
-                    targets = tuple(t for t in targets if t not in sources) or ("",)
-                if not targets and kind == "REQUEST" and _appeal_for_something(root, self.syn, g.appeal_cases):
-                    targets = ("",)  # "a appelé à un cessez-le-feu": a call for a thing, to nobody in particular
-            else:
-                targets = _targets(
-                    text, sent, sent.start + start, sent.start + end, mentions, self.actors, sources, g, self.kb
-                )
-            if not targets and previous:
-                reach = sent.start + end + self.w["target_after"]
-                window = [x for x in spots if sent.start + end <= x.start < reach]
-                if self._self_victim(sent, window, sources):  # the parse missed it; word order says so
-                    victims = {x.affiliation for x in window} | set(sources)
-                    targets = _unique(x.affiliation for x in previous if x.affiliation not in victims)
-            if not targets and self.last_statement is not None and self.last_statement[0] == sent.index - 1:
-                _, last_kind, last_sources, last_targets = self.last_statement
-                if last_kind == kind and last_sources == sources:
-                    targets = last_targets  # the same position spelled out in the next sentence
-            if not targets and not self.reported and self.focus and self.focus not in sources:
-                if not g.cue["non_state_object"].search(stext):
-                    targets = (self.focus,)  # a declaration with no contact: towards the state it is about
+            targets = self._targets(sent, root, start, end, kind, spots, sources, previous, mentions)
             if not targets:
-                targets = self._counterpart(sent, sources)
-                if targets and g.mutual[cue]:
-                    # "nous avons convenu", "il a signé": an agreement is made together
-                    sources, targets = _unique(sources + targets), ()
+                sources, targets = self._fallback_targets(sent, end, kind, cue, spots, sources, previous)
             targets = tuple(t for t in targets if t)
             # a refusal ("a refusé de commenter") is itself the position: only what precedes it can negate it
             lead = stext[max(0, start - self.w["negation_before"]) : start if g.negates_next[cue] else end]

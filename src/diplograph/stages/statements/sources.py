@@ -9,6 +9,22 @@ from .tree import _affiliations, _span, _subject, _unique
 class SourceReading:
     """The part of the reader that finds a cue's source (mixed into ``_Reader``)."""
 
+    def _sources(self, sent, root, doc, start, end, spots, mentions) -> tuple[tuple[str, ...] | None, bool]:
+        """Who takes the position of the cue at ``start:end``, and whether they are a group."""
+        sources, plural = None, False
+        self.passive_target = None
+        if root is not None:
+            sources, plural = self._tree_sources(sent, root, spots, mentions)
+            by = self._agent(sent, doc, start, end, spots)
+            if by and set(by) != set(sources or ()):
+                # "ne pourront être reconnus par l'Union européenne": the agent of a passive cue takes it
+                sources, plural, self.passive_target = by, False, None
+        if root is None or (sources is None and self.syn.is_main_clause(root)):
+            # no parse, or a main clause the parser left without subject: word order decides; a cue deep
+            # in a subordinate phrase with no subject of its own is no position of the sentence's actors
+            sources, plural = self._order_sources(sent, start, end, mentions)
+        return sources, plural
+
     def _tree_sources(self, sent, root, spots, mentions) -> tuple[tuple[str, ...] | None, bool]:
         """Who takes the position: the owner a nominal cue names ("la volonté de Washington", "les efforts
         conjoints de la France et de la Russie"), else the cue's subject. None when the parse finds no

@@ -4,11 +4,58 @@ right after the cue, else the other side of the contact being reported."""
 from __future__ import annotations
 
 from ..actors import DocActors
-from .tree import Spot, _affiliations, _argument_depths, _overlaps, _unique
+from .tree import Spot, _affiliations, _appeal_for_something, _argument_depths, _overlaps, _subject_start, _unique
 
 
 class TargetReading:
     """The part of the reader that finds a cue's targets (mixed into ``_Reader``)."""
+
+    def _targets(self, sent, root, start, end, kind, spots, sources, previous, mentions) -> tuple[str, ...]:
+        """The targets the sentence names: a passive's subject, the cue's arguments in the parse (or, without
+        a parse, the actors right after it); "" stands for an appeal to nobody in particular."""
+        g, stext = self.g, self.text[sent.start : sent.end]
+        if self.passive_target is not None:
+            return self.passive_target
+        if root is None:
+            return _order_targets(
+                self.text, sent, sent.start + start, sent.start + end, mentions, self.actors, sources, g, self.kb
+            )
+        targets = self._tree_targets(sent, root, spots, sources, previous)
+        if not targets and g.cue["generic_addressee"].search(stext[start : end + self.w["addressee_after"]]):
+            # "toutes les parties", "la communauté internationale": whoever a leading frame names
+            # ("En ce qui concerne la Libye, ..."), or nobody in particular
+            subject_start = sent.start + _subject_start(root, self.syn, g.pronouns["relative"])
+            targets = _unique(x.affiliation for x in spots if x.end <= subject_start)
+            targets = tuple(t for t in targets if t not in sources) or ("",)
+        if not targets and kind == "REQUEST" and _appeal_for_something(root, self.syn, g.appeal_cases):
+            targets = ("",)  # "a appelé à un cessez-le-feu": a call for a thing, to nobody in particular
+        return targets
+
+    def _fallback_targets(self, sent, end, kind, cue, spots, sources, previous):
+        """When the sentence names no target: the victim's aggressor named just before, the same position
+        continued, the state a declaration is about, else the other side of the contact reported. Returns
+        the sources too: an agreement with that other side is taken by both, towards nobody."""
+        g, stext = self.g, self.text[sent.start : sent.end]
+        targets: tuple[str, ...] = ()
+        if previous:
+            reach = sent.start + end + self.w["target_after"]
+            window = [x for x in spots if sent.start + end <= x.start < reach]
+            if self._self_victim(sent, window, sources):  # the parse missed it; word order says so
+                victims = {x.affiliation for x in window} | set(sources)
+                targets = _unique(x.affiliation for x in previous if x.affiliation not in victims)
+        if not targets and self.last_statement is not None and self.last_statement[0] == sent.index - 1:
+            _, last_kind, last_sources, last_targets = self.last_statement
+            if last_kind == kind and last_sources == sources:
+                targets = last_targets  # the same position spelled out in the next sentence
+        if not targets and not self.reported and self.focus and self.focus not in sources:
+            if not g.cue["non_state_object"].search(stext):
+                targets = (self.focus,)  # a declaration with no contact: towards the state it is about
+        if not targets:
+            targets = self._counterpart(sent, sources)
+            if targets and g.mutual[cue]:
+                # "nous avons convenu", "il a signé": an agreement is made together
+                sources, targets = _unique(sources + targets), ()
+        return sources, targets
 
     def _tree_targets(self, sent, root, spots, sources, previous) -> tuple[str, ...]:
         """The actors named in the cue's arguments, nearest first in the tree, with those coordinated with
@@ -62,7 +109,9 @@ class TargetReading:
         return ()
 
 
-def _targets(text, sent, cue_start: int, cue_end: int, mentions, actors: DocActors, sources, g, kb) -> tuple[str, ...]:
+def _order_targets(
+    text, sent, cue_start: int, cue_end: int, mentions, actors: DocActors, sources, g, kb
+) -> tuple[str, ...]:
     """Whom a position is taken towards when the sentence says so: the actors named right after the cue (its
     object, inside the cue too: "a appelé la Chine à"), a capital standing for its government included, but
     not a negotiation format nor an actor that only frames the position ("dans le cadre de l'OSCE")."""
