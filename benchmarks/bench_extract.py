@@ -38,10 +38,24 @@ def corpus(n: int):
 
 
 def count_sentences(docs) -> int:
-    from diplograph.clean import clean
-    from diplograph.segment import sentences
+    """Sentences as the pipeline splits them, in each document's language (a document no pack analyses counts
+    as one)."""
+    import diplograph
+    from diplograph.doc import Doc
 
-    return sum(len(sentences(clean(d.text).text)) for d in docs)
+    pipeline = diplograph.load(use_parser=False)
+    clean, language, _layout, split = pipeline.stages[:4]
+    total = 0
+    for d in docs:
+        doc = Doc(d)
+        clean(doc)
+        language(doc)
+        if doc.pack is None:
+            total += 1
+            continue
+        split(doc)
+        total += len(doc.sentences)
+    return total
 
 
 def peak_rss_mb() -> float:

@@ -10,6 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 SEED_GOLD = SHARED / "gold"
+DEV_FR_DOCS = SHARED / "dev" / "fr" / "docs"
+DEV_FR_GOLD = SHARED / "dev" / "fr" / "gold"
 OWN_DOCS = ROOT / "eval" / "docs"
 OWN_GOLD = ROOT / "eval" / "gold"
 
@@ -29,7 +31,13 @@ def pipeline():
 
 
 @pytest.fixture(scope="session")
-def resolver(kb):
-    from diplograph.actors import ActorResolver
+def fr(pipeline):
+    """The session pipeline's French pack: its grammars and spaCy model are built once for every test."""
+    return pipeline.packs["fr"]
 
-    return ActorResolver(kb, "fr")
+
+@pytest.fixture(scope="session")
+def resolver(kb, fr):
+    from diplograph.stages.actors import ActorResolver
+
+    return ActorResolver(kb, fr)

@@ -6,7 +6,8 @@ import json
 import pytest
 
 from conftest import OWN_DOCS, SEEDS, SHARED
-from diplograph.coding import Coder, coder
+from diplograph.coding import CODES, Coder
+from diplograph.errors import KnowledgeBaseError
 from diplograph.readers import read_paths
 
 PEER = SHARED / "peer"
@@ -38,13 +39,15 @@ def emitted(pipeline):
     return cameo, plover_codes
 
 
-def test_every_listed_code_matches_the_codebook(codebook):
-    for code in coder().cameo.values():
+def test_codes_every_listed_code_matches_the_codebook(pipeline, codebook):
+    listed = list(pipeline.coder.cameo.values())
+    assert listed
+    for code in listed:
         row = codebook[code.code]
         assert (code.goldstein, code.quad_class) == (float(row["goldstein"]), int(row["quad_class"])), code.code
 
 
-def test_every_emitted_code_matches_the_codebook(emitted, codebook):
+def test_codes_every_emitted_code_matches_the_codebook(emitted, codebook):
     cameo, _ = emitted
     assert {c.code for c in cameo} >= {"041", "042", "043", "051", "111"}  # the run covers visits, calls, positions
     for c in cameo:
@@ -52,8 +55,9 @@ def test_every_emitted_code_matches_the_codebook(emitted, codebook):
         assert c.goldstein == float(row["goldstein"]) and c.quad_class == int(row["quad_class"]), c
 
 
-def test_every_emitted_plover_type_and_mode_exists(emitted, plover):
+def test_codes_every_emitted_plover_type_and_mode_exists(emitted, plover):
     _, codes = emitted
+    assert codes
     modes = {
         e["event"]: {m["mode"] if isinstance(m, dict) else m for m in e.get("modes") or []}
         for e in plover["event_types"]
@@ -63,9 +67,10 @@ def test_every_emitted_plover_type_and_mode_exists(emitted, plover):
         assert p.mode is None or p.mode in modes[p.type], p
 
 
-def test_topic_contexts_are_plover_contexts(plover):
+def test_codes_topic_contexts_are_plover_contexts(pipeline, plover):
     known = {c["context"] for c in plover["contexts"]}
-    assert {c for cs in coder().contexts.values() for c in cs} <= known
+    contexts = {c for cs in pipeline.coder.contexts.values() for c in cs}
+    assert contexts and contexts <= known
 
 
 @pytest.mark.parametrize(
@@ -79,26 +84,23 @@ def test_topic_contexts_are_plover_contexts(plover):
         ("written", None, None, ["DZA", "SEN"], None, ["040"]),
     ],
 )
-def test_consult_modes_follow_the_peers_mapping(medium, host, country, parties, mode, codes):
-    plover_code, cameo = coder().contact(medium, host, country, parties)
+def test_codes_consult_modes_follow_the_peers_mapping(pipeline, medium, host, country, parties, mode, codes):
+    plover_code, cameo = pipeline.coder.contact(medium, host, country, parties)
     assert plover_code.type == "CONSULT" and plover_code.mode == mode
     assert [c.code for c in cameo] == codes
 
 
-def test_a_visit_codes_each_side():
-    _, cameo = coder().contact("in_person", "FRA", "FRA", ["FRA", "CHN"])
+def test_codes_a_visit_codes_each_side(pipeline):
+    _, cameo = pipeline.coder.contact("in_person", "FRA", "FRA", ["FRA", "CHN"])
     assert {(c.side, c.code) for c in cameo} == {("visitor", "042"), ("host", "043")}
 
 
-def test_negotiations_are_046():
-    _, cameo = coder().contact("in_person", None, None, ["ARM", "AZE"], trigger="négociations")
+def test_codes_negotiations_are_046(pipeline):
+    _, cameo = pipeline.coder.contact("in_person", None, None, ["ARM", "AZE"], trigger="négociations")
     assert [c.code for c in cameo] == ["046"]
 
 
-def test_a_code_missing_from_the_list_is_refused(tmp_path):
-    from diplograph.coding import CODES
-    from diplograph.errors import KnowledgeBaseError
-
+def test_codes_a_code_missing_from_the_list_is_refused(tmp_path):
     broken = tmp_path / "codes.yaml"
     broken.write_text(CODES.read_text(encoding="utf-8").replace('SUPPORT, cameo: "051"', 'SUPPORT, cameo: "999"'))
     with pytest.raises(KnowledgeBaseError, match="999"):

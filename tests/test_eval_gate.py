@@ -9,9 +9,10 @@ import sys
 
 import pytest
 
-from conftest import OWN_DOCS, OWN_GOLD, ROOT, SEED_GOLD, SEEDS
+from conftest import DEV_FR_DOCS, DEV_FR_GOLD, OWN_DOCS, OWN_GOLD, ROOT, SEED_GOLD, SEEDS
+from diplograph.evaluate import evaluate
 
-GOLD_SETS = {"seeds": (SEEDS, SEED_GOLD), "own": (OWN_DOCS, OWN_GOLD)}
+GOLD_SETS = {"seeds": (SEEDS, SEED_GOLD), "own": (OWN_DOCS, OWN_GOLD), "dev-fr": (DEV_FR_DOCS, DEV_FR_GOLD)}
 
 
 @pytest.fixture(scope="module")
@@ -37,14 +38,17 @@ def _score(report: dict, measure: str) -> float:
     return entry["f1"] if "f1" in entry else entry["accuracy"]
 
 
-@pytest.mark.parametrize("gold_set", ["seeds", "own"])
+@pytest.mark.slow
+@pytest.mark.parametrize("gold_set", list(GOLD_SETS))
 def test_eval_gate_no_measure_below_its_floor(scores, gold_set):
     floors = json.loads((ROOT / "eval" / "baseline.json").read_text())[gold_set]
+    assert floors
     report = scores[gold_set]
     below = {k: (round(_score(report, k), 4), f) for k, f in floors.items() if _score(report, k) + 1e-9 < f}
     assert not below, f"{gold_set}: below floor (score, floor): {below}"
 
 
+@pytest.mark.slow
 def test_eval_gate_seeds_meet_the_issue_bar(scores):
     # every required contact found and nothing spurious; fields exact; topic F1 >= 0.85
     report = scores["seeds"]
@@ -55,9 +59,7 @@ def test_eval_gate_seeds_meet_the_issue_bar(scores):
     assert report["statements"]["f1"] >= 0.80  # issue 3: type (or an accepted alternative), source and target
 
 
-def test_eval_statements_prefer_the_exact_type_then_an_alternative():
-    from diplograph.evaluate import evaluate
-
+def test_evaluate_statements_prefer_the_exact_type_then_an_alternative():
     def statement(kind, source, target=(), **extra):
         return {"type": kind, "source": list(source), "target": list(target), **extra}
 
@@ -106,9 +108,7 @@ def _contact(*parties: str, medium: str | None = None, topics: tuple[str, ...] =
     }
 
 
-def test_eval_scores_a_wrong_prediction_as_wrong():
-    from diplograph.evaluate import evaluate
-
+def test_evaluate_scores_a_wrong_prediction_as_wrong():
     gold = {
         "d": {
             "doc_id": "d",

@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from conftest import SEEDS
 from diplograph.exports import writer
 
@@ -27,36 +29,38 @@ def _rows(pipeline, text, fmt):
     return w.header() + "".join(w.lines(record.to_dict(), record.original))
 
 
-def test_cameo_visit_gives_each_side_its_code(pipeline):
+def test_exports_cameo_visit_gives_each_side_its_code(pipeline):
     rows = list(csv.DictReader(io.StringIO(_rows(pipeline, VISIT, "cameo")), delimiter="\t"))
     contact = {(r["source"], r["target"], r["cameo_code"]) for r in rows if r["kind"] == "contact"}
     assert contact == {("CHN", "FRA", "042"), ("FRA", "CHN", "043")}
 
 
-def test_cameo_statement_dyads_and_no_negated_event(pipeline):
+def test_exports_cameo_statement_dyads_and_no_negated_event(pipeline):
     rows = list(csv.DictReader(io.StringIO(_rows(pipeline, VISIT, "cameo")), delimiter="\t"))
     statements = [(r["source"], r["target"], r["cameo_code"], r["goldstein"]) for r in rows if r["kind"] == "statement"]
     assert statements == [("FRA", "CHN", "051", "3.4")]
 
 
-def test_cameo_multilateral_contact_has_every_directed_dyad(pipeline):
+def test_exports_cameo_multilateral_contact_has_every_directed_dyad(pipeline):
     rows = list(csv.DictReader(io.StringIO(_rows(pipeline, SUMMIT, "cameo")), delimiter="\t"))
     dyads = {(r["source"], r["target"]) for r in rows if r["kind"] == "contact"}
     assert len(dyads) == 6 and ("POL", "DEU") in dyads and ("DEU", "POL") in dyads
 
 
-def test_plover_events_quote_their_evidence(pipeline):
+def test_exports_plover_events_quote_their_evidence(pipeline):
     events = [json.loads(line) for line in _rows(pipeline, VISIT, "plover").splitlines()]
     contact = next(e for e in events if e["kind"] == "contact")
     assert (contact["event_type"], contact["mode"]) == ("CONSULT", "visit")
     assert contact["source"] == ["CHN"] and contact["target"] == ["FRA"]
+    assert any(e["kind"] == "statement" for e in events)  # the positive statement is there
+    assert all(e["evidence"] for e in events)
     for e in events:
         for ev in e["evidence"]:
             assert " ".join(VISIT[ev["start"] : ev["end"]].split()) == ev["text"]
     assert not any(e.get("kind") == "statement" and e["event_type"] == "ACCUSE" for e in events)  # negated
 
 
-def test_plover_contexts_come_from_topics(pipeline):
+def test_exports_plover_contexts_come_from_topics(pipeline):
     text = VISIT.replace(
         "a salué la décision de la Chine", "a salué les progrès du commerce bilatéral et des investissements"
     )
@@ -64,14 +68,15 @@ def test_plover_contexts_come_from_topics(pipeline):
     assert any("economic" in e["context"] for e in events)
 
 
-def test_csv_has_one_row_per_contact_or_statement(pipeline):
+def test_exports_csv_has_one_row_per_contact_or_statement(pipeline):
     rows = list(csv.DictReader(io.StringIO(_rows(pipeline, VISIT, "csv"))))
     assert [r["kind"] for r in rows] == ["contact", "statement", "statement"]
     assert rows[0]["participants"] == "Jean-Noël Barrot; Wang Yi" and rows[0]["cameo_code"] == "042"
     assert rows[2]["negated"] == "true" and rows[2]["cameo_code"] == ""
 
 
-def test_extract_format_flag_on_the_command_line():
+@pytest.mark.slow
+def test_exports_format_flag_on_the_command_line():
     out = subprocess.run(
         [sys.executable, "-m", "diplograph", "extract", "--format", "cameo", "-q", str(SEEDS)],
         capture_output=True,

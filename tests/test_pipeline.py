@@ -1,7 +1,7 @@
 """The library API and the record's edges: HTML offsets, other languages, streaming."""
 
 import diplograph
-from diplograph.readers import read_paths
+from diplograph.readers import RawDocument, read_paths
 from diplograph.records import DocumentRecord, ErrorRecord
 
 HTML = """<html><head><title>Entretien</title></head><body>
@@ -53,10 +53,7 @@ def test_pipeline_published_given_with_the_input_takes_the_contract_form(pipelin
     assert pipeline(text, published="not a date").published is None
 
 
-def test_an_internal_error_costs_one_document_not_the_batch(pipeline, monkeypatch):
-    from diplograph.readers import RawDocument
-    from diplograph.records import ErrorRecord
-
+def test_pipeline_internal_error_costs_one_document_not_the_batch(pipeline, monkeypatch):
     real = pipeline.process
 
     def flaky(raw):

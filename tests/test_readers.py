@@ -71,7 +71,7 @@ def test_readers_walk_directories_in_order(tmp_path):
     assert [d.doc_id for d in read_paths([tmp_path])] == ["b", "a"]
 
 
-def test_cli_extract_bad_batch_goes_on(tmp_path):
+def test_readers_bad_files_in_an_extract_batch_cost_one_record_each(tmp_path):
     good = _make(tmp_path, "good.txt", GOOD)
     empty = _make(tmp_path, "empty.txt", b"")
     proc = subprocess.run(

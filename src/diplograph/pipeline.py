@@ -3,8 +3,9 @@
 ``diplograph.load()`` returns a ``Pipeline``; ``pipeline(text, published=None)`` returns a typed
 ``DocumentRecord`` and ``pipeline.pipe(documents)`` streams them. ``pipeline.stages`` lists the stages with
 what each ``requires`` and ``assigns``; the order is checked when the pipeline is built. The pipeline owns
-its knowledge base, codebook, language packs (with their grammars and spaCy models) and configuration, so two
-pipelines with different settings live side by side. The CLI, the store and the web app are thin adapters.
+its codebook, language packs (with their grammars and spaCy models) and configuration, so two pipelines with
+different settings live side by side. The knowledge base is read-only: pipelines share the package's, loaded once
+per process, unless ``Pipeline(kb=...)`` gives one its own. The CLI, the store and the web app are thin adapters.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ class Pipeline:
         self.kb = kb or KnowledgeBase.default()
         self.reference_date = reference_date
         self.coder = Coder()
-        self.packs = {code: lang.pack_class(code)() for code in lang.codes()}
+        self.packs = {code: lang.pack(code) for code in lang.codes()}
         self.stages = stages if stages is not None else self._default_stages()
         check_order(self.stages)
 

@@ -1,17 +1,20 @@
 import datetime as dt
 import re
+import shutil
 
 import pytest
 
 from conftest import SHARED
 from diplograph.errors import KnowledgeBaseError
 from diplograph.kb import KnowledgeBase
-from diplograph.kb.files import LANG_DIR, read_yaml
+from diplograph.kb.files import DATA_DIR, LANG_DIR, read_yaml
 
 
 def test_kb_loads_and_every_file_names_its_source(kb):
     assert len(kb.countries) >= 190 and len(kb.people) >= 300 and len(kb.organisations) >= 20
-    for path in list((LANG_DIR.parent / "kb" / "data").rglob("*.yaml")) + list(LANG_DIR.rglob("*.yaml")):
+    paths = list(DATA_DIR.rglob("*.yaml")) + list(LANG_DIR.rglob("*.yaml"))
+    assert len(paths) > 10
+    for path in paths:
         assert read_yaml(path)["source"].strip(), path
 
 
@@ -56,12 +59,14 @@ def test_kb_topic_cues_use_only_the_closed_vocabulary():
 
 
 def test_kb_people_ids_are_wikipedia_style_and_unique(kb):
+    assert kb.people
     for pid in kb.people:
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", pid), pid
 
 
 def test_kb_refuses_a_broken_file_naming_it(tmp_path):
     (tmp_path / "people").mkdir()
+    shutil.copy(DATA_DIR / "roles.yaml", tmp_path)  # the role vocabulary the broken file is checked against
     (tmp_path / "countries.yaml").write_text("source: test\ncountries:\n  - {code: RUS, names: {fr: [Russie]}}\n")
     (tmp_path / "people" / "bad.yaml").write_text(
         "source: test\npeople:\n  - {id: x-y, names: [X Y], offices: [{role: tsar, affiliation: RUS, start: 2020}]}\n"

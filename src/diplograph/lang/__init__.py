@@ -99,11 +99,20 @@ def codes() -> tuple[str, ...]:
     return tuple(sorted(p.parent.name for p in LANG_DIR.glob("*/__init__.py")))
 
 
-def pack_class(code: str) -> type[Language] | None:
+def pack_class(code: str | None) -> type[Language] | None:
+    """The pack of language ``code``, or None when no pack analyses it."""
     if code not in codes():
         return None
     module = importlib.import_module(f"{__name__}.{code}")
     return module.LANGUAGE
+
+
+def pack(code: str) -> Language:
+    """A new instance of the pack of ``code``; a code no pack serves is a clear error."""
+    cls = pack_class(code)
+    if cls is None:
+        raise KnowledgeBaseError(f"lang/{code}", f"no language pack (packs: {', '.join(codes()) or 'none'})")
+    return cls()
 
 
 def data_folders() -> tuple[Path, ...]:

@@ -21,6 +21,8 @@ def resolved(resolver, text, day):
         ("M. Sergueï Choïgou", None, "sergei-shoigu"),
         ("Sergei Shoigu", None, "sergei-shoigu"),
         ("Alexandre Loukachenko", None, "alexander-lukashenko"),
+        # a spelling the knowledge base lacks, matched among the people of the state the title names
+        ("Le ministre marocain des Affaires étrangères, Nasser Bourrita, a déclaré", "2023-01-01", "nasser-bourita"),
     ],
 )
 def test_actors_resolve_names_and_titles_on_date(resolver, text, day, expected_id):
@@ -38,13 +40,18 @@ def test_actors_unknown_person_takes_affiliation_and_role_from_title(resolver):
     assert (actor.id, actor.name, actor.affiliation, actor.role) == (None, "Oumar Kanouté", "MLI", "foreign-minister")
 
 
-def test_actors_ambassador_without_name(resolver):
+def test_actors_ambassador_without_name_takes_state_and_role(resolver):
     [actor] = resolved(resolver, "Il a reçu l'ambassadeur de Chine.", "2022-01-01")
     assert (actor.id, actor.affiliation, actor.role) == (None, "CHN", "ambassador")
 
 
-def test_a_title_read_in_its_documents_context(resolver):
-    au = "Sommet de l'Union africaine à Addis-Abeba. Le président de la Commission a salué le Kenya."
-    eu = "Conseil européen à Bruxelles. Le président de la Commission a salué l'Irlande."
-    assert [a.id for a in resolved(resolver, au, "2023-02-18")] == ["moussa-faki"]
-    assert [a.id for a in resolved(resolver, eu, "2023-02-18")] == ["ursula-von-der-leyen"]
+@pytest.mark.parametrize(
+    "text,expected_ids",
+    [
+        ("Sommet de l'Union africaine à Addis-Abeba. Le président de la Commission a salué le Kenya.", ["moussa-faki"]),
+        ("Conseil européen à Bruxelles. Le président de la Commission a salué l'Irlande.", ["ursula-von-der-leyen"]),
+    ],
+    ids=["african-union", "european-union"],
+)
+def test_actors_title_read_in_its_documents_context(resolver, text, expected_ids):
+    assert [a.id for a in resolved(resolver, text, "2023-02-18")] == expected_ids

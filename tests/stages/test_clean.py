@@ -1,6 +1,6 @@
 import pytest
 
-from diplograph.clean import clean
+from diplograph.stages.clean import clean
 
 
 @pytest.mark.parametrize(
