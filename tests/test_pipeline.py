@@ -1,5 +1,7 @@
 """The library API and the record's edges: HTML offsets, other languages, streaming."""
 
+import pytest
+
 import diplograph
 from diplograph.readers import RawDocument, read_paths
 from diplograph.records import DocumentRecord, ErrorRecord
@@ -66,3 +68,26 @@ def test_pipeline_internal_error_costs_one_document_not_the_batch(pipeline, monk
     out = list(pipeline.pipe(docs))
     assert [type(r).__name__ for r in out] == ["DocumentRecord", "ErrorRecord", "DocumentRecord"]
     assert isinstance(out[1], ErrorRecord) and "internal error" in out[1].error and "IndexError" in out[1].error
+
+
+def test_pipeline_document_over_its_time_budget_is_one_error_record():
+    import diplograph
+
+    pipeline = diplograph.load(use_parser=False, config={"extract": {"time_budget_s": 0.05}})
+    pipeline.warm()
+    heavy = "Le ministre a reçu son homologue marocain à Paris. " * 4000
+    records = list(pipeline.pipe([heavy, "Le ministre a reçu M. Blinken."]))
+    assert type(records[0]).__name__ == "ErrorRecord" and "time budget of 0.05 s" in records[0].error
+    assert type(records[1]).__name__ == "DocumentRecord"
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("Le ministre a reçu M. Blinken à Paris.", "fr"),
+        ("M. Lavrov a rencontré M. Blinken.", "fr"),
+        ("The minister met Mr Lavrov in Paris.", "en"),
+    ],
+)
+def test_pipeline_short_texts_get_their_language(pipeline, text, language):
+    assert pipeline(text).language == language

@@ -11,7 +11,11 @@ per process, unless ``Pipeline(kb=...)`` gives one its own. The CLI, the store a
 from __future__ import annotations
 
 import datetime as dt
+import signal
+import threading
+import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from . import lang
 from .build import build_record
@@ -51,13 +55,16 @@ class Pipeline:
         self.coder = Coder()
         self.packs = {code: lang.pack(code) for code in lang.codes()}
         self.stages = stages if stages is not None else self._default_stages()
+        self._warm = False
         check_order(self.stages)
 
     def _default_stages(self) -> list:
         settings = self.config["language"]
         return [
             Cleaner(),
-            LanguageStage(tuple(settings["candidates"]), self.packs, settings["sample_chars"]),
+            LanguageStage(
+                tuple(settings["candidates"]), self.packs, settings["sample_chars"], settings["short_text_chars"]
+            ),
             LayoutStage(self.packs, self.reference_date),
             SegmentStage(),
             ActorStage(self.kb, self.config),
@@ -102,20 +109,73 @@ class Pipeline:
                     raw.doc_id, f"{raw.source}: internal error, please report it ({type(exc).__name__}: {exc})"
                 )
 
+    def warm(self) -> None:
+        """Load what the stages load lazily (spaCy models, language detectors), once."""
+        if self._warm:
+            return
+        for stage in self.stages:
+            if hasattr(stage, "warm"):
+                stage.warm()
+        if self.use_parser:
+            for pack in self.packs.values():
+                pack.nlp()
+        self._warm = True
+
     def annotate(self, raw: RawDocument) -> Doc:
         """The ``Doc`` with every stage's annotations. A stage that analyses the language (it requires
-        ``pack``) is skipped for a language no pack covers."""
+        ``pack``) is skipped for a language no pack covers. A document that takes longer than the time budget
+        (``extract.time_budget_s``) is an ``InputError``: one error record, and the batch goes on."""
         if not raw.text.strip():
             raise InputError(raw.source, "no text")
+        budget = self.config.get("extract.time_budget_s")
+        self.warm()  # models load once, outside any document's time budget
         doc = Doc(raw)
-        for stage in self.stages:
-            if doc.pack is None and "pack" in stage.requires and doc.has("pack"):
-                continue
-            stage(doc)
+        start = time.monotonic()
+        with _deadline(budget):
+            try:
+                for stage in self.stages:
+                    if doc.pack is None and "pack" in stage.requires and doc.has("pack"):
+                        continue
+                    stage(doc)
+                    if time.monotonic() - start > budget:
+                        raise _OverBudget(stage.name)
+            except _OverBudget as exc:
+                where = f" (in stage {exc.args[0]})" if exc.args else ""
+                raise InputError(raw.source, f"took longer than the time budget of {budget:g} s{where}") from None
         return doc
 
     def process(self, raw: RawDocument) -> DocumentRecord:
         return build_record(self.annotate(raw), self.coder, self.kb.roles.heads)
+
+
+class _OverBudget(Exception):
+    """A document ran past its time budget."""
+
+
+@contextmanager
+def _deadline(seconds: float):
+    """Interrupt the document after ``seconds`` (a pathological text in a regular expression, a huge page):
+    a real-time timer on the main thread of a POSIX process, where no other timer runs; elsewhere the
+    pipeline checks the budget between stages only."""
+    usable = (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    )
+    if not usable:
+        yield
+        return
+
+    def expire(_signum, _frame):
+        raise _OverBudget()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def load(

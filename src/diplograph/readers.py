@@ -1,18 +1,27 @@
 """Readers: turn paths into raw documents, one failure per bad document, never a lost batch.
 
-Inputs: ``.txt`` (UTF-8, or a legacy encoding detected by charset-normalizer), ``.html``/``.htm`` (main
-text extracted by trafilatura; the record keeps that text, since offsets point into it), ``.jsonl``
-corpora (one object per line with ``id`` and ``text``, optional ``published``, ``title``, ``url``) and
-directories, walked recursively in sorted order.
+Inputs: ``.txt`` (UTF-8, UTF-16 or UTF-32 with or without a byte-order mark, or a legacy code page; see
+``encodings.py``), ``.html``/``.htm`` (main text extracted by trafilatura; the record keeps that text, since
+offsets point into it), ``.jsonl`` corpora (one object per line with ``id`` and ``text``, optional
+``published``, ``title``, ``url``) and directories, walked recursively in sorted order. Only regular files are
+read, never more than the byte limit, whatever the file system says of their size.
+
+Every document of one call gets its own id: the file's stem, or its path relative to the folder given when two
+files share a stem; a JSON Lines id that repeats an earlier one is an error for the later line.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import stat
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .encodings import decode_bytes
 from .errors import InputError
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
@@ -20,9 +29,12 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 MAX_BYTES = 10 * 1024 * 1024  # the genre's documents are a few kB; a larger file is almost surely not one
-# Among equally clean decodings, the legacy encodings of French and English web pages come first
-# (charset-normalizer ties cp1250 and cp1252 on short French texts).
-PREFERRED_ENCODINGS = ("cp1252", "latin_1", "iso8859_15", "cp1251", "koi8_r", "mac_roman")
+# an HTML attribute longer than this is data (an inlined image, a serialised state), never text: it is emptied
+# before trafilatura parses the page, which would otherwise spend seconds on it
+MAX_ATTRIBUTE = 10_000
+_LONG_ATTRIBUTE = re.compile(rf"""=\s*(?:"[^"]{{{MAX_ATTRIBUTE},}}"|'[^']{{{MAX_ATTRIBUTE},}}')""")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+OPTIONAL_STRINGS = ("published", "title", "url")
 
 
 @dataclass(frozen=True)
@@ -42,46 +54,40 @@ class ReadFailure:
     error: InputError
 
 
-def decode_bytes(data: bytes, source: str) -> str:
-    """Decode a text file: UTF-8 first, then the legacy encoding charset-normalizer finds."""
-    if not data.strip():
-        raise InputError(source, "empty file")
-    if b"\x00" in data[:8192]:
-        raise InputError(source, "binary file (NUL bytes), not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
+def display(path: Path | str) -> str:
+    """A path as text that is always valid UTF-8: undecodable bytes of a file name become U+FFFD."""
+    return os.fsencode(path).decode("utf-8", "replace")
 
-    results = list(from_bytes(data))
-    if not results:
-        raise InputError(source, "not text in any known encoding")
-    least_chaos = min(round(r.chaos, 3) for r in results)
-    clean = [r for r in results if round(r.chaos, 3) == least_chaos]
-    rank = {enc: i for i, enc in enumerate(PREFERRED_ENCODINGS)}
-    best = min(clean, key=lambda r: rank.get(r.encoding, len(rank)))
-    text = str(best)
-    if sum(1 for ch in text[:4096] if not ch.isprintable() and ch not in "\n\r\t") > 0.05 * min(len(text), 4096):
-        raise InputError(source, "binary file, not text")
-    return text
+
+def without_surrogates(text: str) -> str:
+    """Lone surrogates (which no UTF-8 output can carry) become U+FFFD, one character for one."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise InputError(str(path), f"file too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.1f} MB limit)")
-    return path.read_bytes()
+    """At most ``max_bytes`` of a regular file; anything else (a pipe, a device, a socket) is refused."""
+    # stat before opening: opening a FIFO for reading waits for a writer; O_NONBLOCK closes the race
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise InputError(display(path), "not a regular file")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise InputError(display(path), "not a regular file")
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError(display(path), f"file too large (more than the {max_bytes / 1e6:.1f} MB limit)")
+    return data
 
 
-def read_text_file(path: Path, max_bytes: int = MAX_BYTES) -> RawDocument:
-    text = decode_bytes(_read_bytes(path, max_bytes), str(path))
-    return RawDocument(doc_id=path.stem, text=text, source=str(path))
+def read_text_file(path: Path, max_bytes: int = MAX_BYTES, doc_id: str | None = None) -> RawDocument:
+    text = decode_bytes(_read_bytes(path, max_bytes), display(path))
+    return RawDocument(doc_id=doc_id or display(path.stem), text=text, source=display(path))
 
 
 def html_to_text(html: str, source: str) -> str:
     import trafilatura
 
+    html = _LONG_ATTRIBUTE.sub('=""', html)
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
     if not text or not text.strip():
         raise InputError(source, "HTML page with no main text")
@@ -94,72 +100,129 @@ def html_to_text(html: str, source: str) -> str:
     return text
 
 
-def read_html_file(path: Path, max_bytes: int = MAX_BYTES) -> RawDocument:
-    html = decode_bytes(_read_bytes(path, max_bytes), str(path))
-    return RawDocument(doc_id=path.stem, text=html_to_text(html, str(path)), source=str(path), extracted=True)
+def read_html_file(path: Path, max_bytes: int = MAX_BYTES, doc_id: str | None = None) -> RawDocument:
+    html = decode_bytes(_read_bytes(path, max_bytes), display(path))
+    text = html_to_text(html, display(path))
+    return RawDocument(doc_id=doc_id or display(path.stem), text=text, source=display(path), extracted=True)
 
 
-def read_jsonl_file(path: Path, max_bytes: int = MAX_BYTES) -> Iterator[RawDocument | ReadFailure]:
+def _jsonl_document(line: str, source: str, lineno: int, fallback_id: str) -> RawDocument | ReadFailure:
+    """One line of a JSON Lines corpus as a document, or the failure that names what is wrong with it."""
     try:
-        data = decode_bytes(_read_bytes(path, max_bytes), str(path))
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return ReadFailure(fallback_id, InputError(source, f"broken JSON line ({exc.msg})", lineno))
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit number, a 100,000-deep array
+        problem = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split(";")[0]
+        return ReadFailure(fallback_id, InputError(source, f"unreadable JSON line ({problem})", lineno))
+    if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+        return ReadFailure(fallback_id, InputError(source, "JSON line without a string 'text'", lineno))
+    given = obj.get("id")
+    if isinstance(given, bool) or (given is not None and not isinstance(given, str | int)):
+        return ReadFailure(fallback_id, InputError(source, "'id' must be a string or a number", lineno))
+    doc_id = without_surrogates(str(given)) if given not in (None, "") else fallback_id
+    for key in OPTIONAL_STRINGS:
+        if obj.get(key) is not None and not isinstance(obj[key], str):
+            return ReadFailure(doc_id, InputError(source, f"'{key}' must be a string or null", lineno))
+    if not obj["text"].strip():
+        return ReadFailure(doc_id, InputError(source, "empty 'text'", lineno))
+    return RawDocument(
+        doc_id=doc_id,
+        text=without_surrogates(obj["text"]),
+        source=f"{source}:{lineno}",
+        **{key: without_surrogates(obj[key]) if obj.get(key) else None for key in OPTIONAL_STRINGS},
+    )
+
+
+def read_jsonl_file(path: Path, max_bytes: int = MAX_BYTES, stem: str | None = None) -> Iterator[RawDocument | ReadFailure]:
+    stem = stem or display(path.stem)
+    try:
+        data = decode_bytes(_read_bytes(path, max_bytes), display(path))
     except InputError as exc:
-        yield ReadFailure(path.stem, exc)
+        yield ReadFailure(stem, exc)
+        return
+    except OSError as exc:
+        yield ReadFailure(stem, InputError(display(path), exc.strerror or str(exc)))
         return
     for lineno, line in enumerate(data.splitlines(), start=1):
-        if not line.strip():
-            continue
-        fallback_id = f"{path.stem}:{lineno}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield ReadFailure(fallback_id, InputError(str(path), f"broken JSON line ({exc.msg})", lineno))
-            continue
-        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-            yield ReadFailure(fallback_id, InputError(str(path), "JSON line without a string 'text'", lineno))
-            continue
-        doc_id = str(obj.get("id") or fallback_id)
-        if not obj["text"].strip():
-            yield ReadFailure(doc_id, InputError(str(path), "empty 'text'", lineno))
-            continue
-        yield RawDocument(
-            doc_id=doc_id,
-            text=obj["text"],
-            source=f"{path}:{lineno}",
-            published=obj.get("published") or None,
-            title=obj.get("title") or None,
-            url=obj.get("url") or None,
-        )
+        if line.strip():
+            yield _jsonl_document(line, display(path), lineno, f"{stem}:{lineno}")
 
 
-def _walk(path: Path) -> Iterator[Path]:
-    for child in sorted(path.rglob("*")):
-        if child.is_file() and child.suffix.lower() in SUPPORTED and not child.name.startswith("."):
-            yield child
+def _walk(root: Path) -> Iterator[Path | ReadFailure]:
+    """The supported files under ``root`` in sorted order, and a failure for each folder that cannot be read."""
+    failures: list[OSError] = []
+    found = []
+    for folder, dirs, files in os.walk(root, onerror=failures.append):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            child = Path(folder) / name
+            if child.suffix.lower() in SUPPORTED and not name.startswith("."):
+                found.append(child)
+    yield from sorted(found)
+    for exc in failures:
+        where = display(exc.filename or root)
+        yield ReadFailure(display(Path(where).name), InputError(where, f"folder not read: {exc.strerror or exc}"))
+
+
+def _ids(files: list[tuple[Path, Path]]) -> dict[Path, str]:
+    """Each file's document id: its stem when no other file of the call has it, else its path relative to
+    the folder it was found in (with its suffix when that is what tells two files apart)."""
+
+    def relative(root: Path, file: Path) -> Path:
+        return file.relative_to(root) if root != file else Path(file.name)
+
+    stems = Counter(display(file.stem) for _root, file in files)
+    out = {
+        file: stem if stems[stem] == 1 else display(relative(root, file).with_suffix("").as_posix())
+        for root, file in files
+        for stem in [display(file.stem)]
+    }
+    taken = Counter(out.values())
+    for root, file in files:
+        if taken[out[file]] > 1:  # "b/communique.txt" and "b/communique.html"
+            out[file] = display(relative(root, file).as_posix())
+    return out
 
 
 def read_paths(paths: Iterable[str | Path], max_bytes: int = MAX_BYTES) -> Iterator[RawDocument | ReadFailure]:
     """Yield a raw document or a failure for every document under ``paths``, in input order."""
+    entries: list[tuple[Path, Path] | ReadFailure] = []
     for given in paths:
         path = Path(given)
         if not path.exists():
-            yield ReadFailure(path.stem or str(path), InputError(str(path), "no such file or directory"))
+            entries.append(ReadFailure(display(path.stem or path), InputError(display(path), "no such file or directory")))
+        elif path.is_dir():
+            entries.extend(item if isinstance(item, ReadFailure) else (path, item) for item in _walk(path))
+        else:
+            entries.append((path, path))
+    ids = _ids([e for e in entries if not isinstance(e, ReadFailure)])
+    seen: dict[str, str] = {}
+    for entry in entries:
+        if isinstance(entry, ReadFailure):
+            yield entry
             continue
-        files = _walk(path) if path.is_dir() else iter([path])
-        for file in files:
-            yield from read_file(file, max_bytes)
+        for item in read_file(entry[1], max_bytes, ids[entry[1]]):
+            if isinstance(item, RawDocument):
+                if item.doc_id in seen:
+                    problem = f"document id {item.doc_id!r} already used by {seen[item.doc_id]}"
+                    yield ReadFailure(item.doc_id, InputError(item.source, problem))
+                    continue
+                seen[item.doc_id] = item.source
+            yield item
 
 
-def read_file(path: Path, max_bytes: int = MAX_BYTES) -> Iterator[RawDocument | ReadFailure]:
+def read_file(path: Path, max_bytes: int = MAX_BYTES, doc_id: str | None = None) -> Iterator[RawDocument | ReadFailure]:
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
-        yield from read_jsonl_file(path, max_bytes)
+        yield from read_jsonl_file(path, max_bytes, doc_id)
         return
     try:
         if suffix in HTML_SUFFIXES:
-            yield read_html_file(path, max_bytes)
+            yield read_html_file(path, max_bytes, doc_id)
         else:
-            yield read_text_file(path, max_bytes)
+            yield read_text_file(path, max_bytes, doc_id)
     except InputError as exc:
-        yield ReadFailure(path.stem, exc)
+        yield ReadFailure(doc_id or display(path.stem), exc)
     except OSError as exc:
-        yield ReadFailure(path.stem, InputError(str(path), exc.strerror or str(exc)))
+        yield ReadFailure(doc_id or display(path.stem), InputError(display(path), exc.strerror or str(exc)))

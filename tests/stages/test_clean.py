@@ -1,6 +1,8 @@
+import unicodedata
+
 import pytest
 
-from diplograph.stages.clean import clean
+from diplograph.stages.clean import clean, plain
 
 
 @pytest.mark.parametrize(
@@ -53,3 +55,30 @@ def test_clean_keeps_prose_that_mentions_clutter_words():
 def test_clean_keeps_date_lines(line):
     text = f"Titre du communiqué de presse officiel\n{line}\nLe ministre a reçu son homologue."
     assert line in clean(text).text
+
+
+TEXT = (
+    "Le ministre de l'Europe et des Affaires étrangères a reçu à Paris son homologue marocain.\n"
+    "Les deux ministres ont évoqué la coopération économique."
+)
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        unicodedata.normalize("NFD", TEXT),
+        TEXT.replace("\n", "\r"),
+        TEXT.replace("\n", "\r\n"),
+        TEXT.replace(" a ", " \u200fa\u200e ").replace("étrangères", "étran\u00adgères"),
+    ],
+    ids=["nfd", "cr-only", "crlf", "direction-marks-and-soft-hyphen"],
+)
+def test_clean_reads_every_spelling_of_a_text_as_its_nfc_form(variant):
+    expected = clean(TEXT).text
+    got = clean(variant)
+    assert got.text.replace("\n", " ").split() == expected.replace("\n", " ").split()
+    assert got.text.count("\n") == 1  # the line break survives a lone carriage return
+    # every span maps back into the original, covering whole characters of it
+    start = got.text.index("étrangères")
+    a, b = got.to_original(start, start + len("étrangères"))
+    assert plain(variant[a:b]) == "étrangères"

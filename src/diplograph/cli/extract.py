@@ -58,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stdout
     fmt = writer(args.format)
     out.write(fmt.header())
-    for record in pipeline.pipe(read_paths(args.paths)):
+    documents = read_paths(args.paths, max_bytes=pipeline.config.get("extract.max_file_bytes"))
+    for record in pipeline.pipe(documents):
         done += 1
         if isinstance(record, ErrorRecord):
             failed += 1

@@ -1,6 +1,8 @@
 """Cleaning: the text the analysis sees, with a map back to the original input.
 
-Typographic variants are replaced one character for one (offsets unchanged), clutter lines are blanked
+The input is first normalised: Unicode NFC (a decomposed "é" becomes one character), a carriage return alone
+ends a line as "\n" does, and invisible format characters (direction marks, soft hyphens) are dropped, so the
+same text typed any of these ways reads the same. Typographic variants are replaced one character for one (offsets unchanged), clutter lines are blanked
 with spaces (offsets unchanged), and tokens a CMS glued together (a weekday or month run into a number, a
 year run into a clock time) get a space inserted; the map ``offsets[i]`` gives the original index of clean
 character ``i``. Cleaning runs before language identification, so the calendar words of every language with
@@ -10,6 +12,7 @@ a ``lang/<lang>/dates.yaml`` are used.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -68,12 +71,47 @@ class CleanText:
     text: str
     offsets: tuple[int, ...]  # len(text) + 1 entries: original index of each clean character, then the end
     original: str
+    ends: tuple[int, ...] | None = None  # original end of each clean character, where one stands for several
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a clean span to the original text."""
         if end <= start:
             return self.offsets[start], self.offsets[start]
-        return self.offsets[start], self.offsets[end - 1] + 1
+        return self.offsets[start], self.ends[end - 1] if self.ends else self.offsets[end - 1] + 1
+
+
+# dropped on input: direction marks and isolates, soft hyphen, word joiner (U+200B and U+FEFF become spaces)
+_INVISIBLE = re.compile("[\u00ad\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069]")
+_LONE_CR = re.compile("\r(?!\n)")
+
+
+def plain(text: str) -> str:
+    """A piece of the original as a field value (a title): NFC, without invisible marks."""
+    return unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+
+
+def normalise(original: str) -> tuple[str, list[int], list[int]] | None:
+    """NFC, lone carriage returns as line ends, invisible marks dropped: the text with, for each of its
+    characters, the original start and end; None when the input is already so."""
+    if unicodedata.is_normalized("NFC", original) and not _INVISIBLE.search(original) and "\r" not in original:
+        return None
+    text = _LONE_CR.sub("\n", original)  # one character for one
+    parts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1  # a base character and the marks that combine with it
+        segment = text[i:j]
+        if not _INVISIBLE.fullmatch(segment):
+            out = unicodedata.normalize("NFC", _INVISIBLE.sub("", segment)) if j - i > 1 else segment
+            parts.append(out)
+            starts.extend([i] * len(out))
+            ends.extend([j] * len(out))
+        i = j
+    return "".join(parts), starts, ends
 
 
 def _clutter_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -98,22 +136,28 @@ class Cleaner:
         doc.clean = self.clean(doc.raw.text)
 
     def clean(self, original: str) -> CleanText:
-        text = _blank_clutter(original.translate(_CHAR_MAP), self.clutter, self.block_header)
+        normal = normalise(original)
+        source = normal[0] if normal else original
+        text = _blank_clutter(source.translate(_CHAR_MAP), self.clutter, self.block_header)
         inserts = [m.end(m.lastgroup) for m in self.glue.finditer(text)]
-        if not inserts:
-            return CleanText(text, tuple(range(len(text) + 1)), original)
-        parts: list[str] = []
-        offsets: list[int] = []
-        prev = 0
-        for pos in inserts:
-            parts.append(text[prev:pos])
-            offsets.extend(range(prev, pos))
-            parts.append(" ")
-            offsets.append(pos)  # the inserted space stands where the next original character is
-            prev = pos
-        parts.append(text[prev:])
-        offsets.extend(range(prev, len(text) + 1))
-        return CleanText("".join(parts), tuple(offsets), original)
+        offsets: list[int] = list(range(len(text) + 1))
+        if inserts:
+            parts: list[str] = []
+            offsets = []
+            prev = 0
+            for pos in inserts:
+                parts.append(text[prev:pos])
+                offsets.extend(range(prev, pos))
+                parts.append(" ")
+                offsets.append(pos)  # the inserted space stands where the next original character is
+                prev = pos
+            parts.append(text[prev:])
+            offsets.extend(range(prev, len(text) + 1))
+            text = "".join(parts)
+        if normal is None:
+            return CleanText(text, tuple(offsets), original)
+        starts, ends = normal[1] + [len(original)], normal[2] + [len(original)]
+        return CleanText(text, tuple(starts[k] for k in offsets), original, tuple(ends[k] for k in offsets[:-1]))
 
 
 @lru_cache(maxsize=1)

@@ -1,5 +1,7 @@
 """Language identification with lingua, restricted to the languages this genre is written in (configuration:
-``language.candidates``), and the pack that analyses the language found."""
+``language.candidates``), and the pack that analyses the language found. lingua's fast low-accuracy mode reads
+texts of a paragraph or more well; a shorter text ("Le ministre a reçu M. Blinken à Paris.") is read by its
+high-accuracy mode, loaded only when such a text comes."""
 
 from __future__ import annotations
 
@@ -9,11 +11,12 @@ class LanguageStage:
     requires = ("clean",)
     assigns = ("language", "pack")
 
-    def __init__(self, candidates: tuple[str, ...], packs: dict, sample: int = 1200):
+    def __init__(self, candidates: tuple[str, ...], packs: dict, sample: int = 1200, short: int = 120):
         self.candidates = candidates
         self.packs = packs
         self.sample = sample
-        self._detector = None
+        self.short = short
+        self._detectors: dict[bool, object] = {}
 
     def __call__(self, doc) -> None:
         code = self.detect(doc.text)
@@ -25,16 +28,20 @@ class LanguageStage:
         snippet = text[: self.sample]
         if sum(ch.isalpha() for ch in snippet) < 10:
             return None
-        language = self.detector().detect_language_of(snippet)
+        language = self.detector(accurate=len(snippet.strip()) < self.short).detect_language_of(snippet)
         if language is None:
             return None
         return language.iso_code_639_1.name.lower()
 
-    def detector(self):
-        if self._detector is None:
+    def warm(self) -> None:
+        self.detector(False)  # the high-accuracy one (about 1 s) loads with the first short text
+
+    def detector(self, accurate: bool = False):
+        if accurate not in self._detectors:
             from lingua import IsoCode639_1, LanguageDetectorBuilder
             from lingua import Language as Lingua
 
             languages = [Lingua.from_iso_code_639_1(IsoCode639_1.from_str(c)) for c in self.candidates]
-            self._detector = LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
-        return self._detector
+            builder = LanguageDetectorBuilder.from_languages(*languages)
+            self._detectors[accurate] = (builder if accurate else builder.with_low_accuracy_mode()).build()
+        return self._detectors[accurate]

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .actors import TitleGrammar
+from .clean import plain
 from .dates import DateGrammar, parse_iso
 from .segment import is_body_line, lines
 
@@ -67,7 +68,7 @@ def layout(ct, raw, grammars: list[LayoutGrammar]) -> Layout:
             span = (line.start, line.end)
     published = _normalise_published(raw.published) or _stated_date(text, header, all_lines, body_start, grammars)
     # a headline found in the text is quoted from the original; the given title serves when there is none
-    title = raw.text[ct.offsets[span[0]] : ct.to_original(*span)[1]].strip() if span is not None else raw.title
+    title = plain(raw.text[slice(*ct.to_original(*span))]).strip() if span is not None else raw.title
     return Layout(span, title, published, body_start if span is None else min(body_start, span[1] + 1))
 
 
