@@ -1,10 +1,13 @@
 """The web app's fixtures: a store filled from the seeds and the gold documents (and a document whose text
-carries HTML), and the app served for real by `diplograph serve` in a subprocess."""
+carries HTML), on SQLite and, when a server is given, on PostgreSQL; and the app served for real by
+`diplograph serve` in a subprocess."""
 
+import os
 import socket
 import subprocess
 import sys
 import time
+import uuid
 
 import httpx
 import pytest
@@ -19,16 +22,53 @@ XSS = (
     '<img src="x" onerror="window.__xss = 2"> Fin.'
 )
 TOKEN = "s3cret"
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+HEADERS = {  # on every response
+    "Content-Security-Policy": CSP,
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+PG = os.environ.get("DIPLOGRAPH_TEST_PG")
 
 
 @pytest.fixture(scope="package")
-def db(tmp_path_factory, pipeline):
-    path = tmp_path_factory.mktemp("web") / "web.sqlite"
-    with Store(str(path)) as store:
-        for raw in read_paths([SEEDS, OWN_DOCS]):
-            store.add_record(pipeline(raw).to_dict(), raw.text)
-        store.add_record(pipeline(XSS, doc_id="xss-test", published="2021-03-03").to_dict(), XSS)
-    return str(path)
+def records(pipeline):
+    """(record, text) of the seeds, the gold documents and the XSS document, extracted once."""
+    out = [(pipeline(raw).to_dict(), raw.text) for raw in read_paths([SEEDS, OWN_DOCS])]
+    return [*out, (pipeline(XSS, doc_id="xss-test", published="2021-03-03").to_dict(), XSS)]
+
+
+def _fill(url: str, records) -> str:
+    with Store(url) as store:
+        for record, text in records:
+            store.add_record(record, text)
+    return url
+
+
+@pytest.fixture(scope="package")
+def db(tmp_path_factory, records):
+    return _fill(str(tmp_path_factory.mktemp("web") / "web.sqlite"), records)
+
+
+@pytest.fixture(scope="package")
+def pg_db(records):
+    """The same store in a fresh database of the PostgreSQL server of $DIPLOGRAPH_TEST_PG, dropped after."""
+    if not PG:
+        if os.environ.get("DIPLOGRAPH_REQUIRE_PG"):
+            pytest.fail("DIPLOGRAPH_TEST_PG is not set although DIPLOGRAPH_REQUIRE_PG is")
+        pytest.skip("no PostgreSQL server: export DIPLOGRAPH_TEST_PG=$(tools/postgres.sh)")
+    import psycopg
+
+    name = "dg_web_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(PG, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield _fill(PG.rsplit("/", 1)[0] + "/" + name, records)
+    with psycopg.connect(PG, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _free_port() -> int:

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
-from fastapi import APIRouter, Header, HTTPException, Query
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPBearer
+from pydantic import BaseModel, Field, field_validator
 
 from ..store import summaries as summary
-from .deps import ServicesDep, filters, found
+from .deps import MAX_FILTER, MAX_OFFSET, ServicesDep, filters, found
 
 router = APIRouter()
+NOT_IN_TEXT = re.compile("[\x00\ud800-\udfff]")  # NUL (PostgreSQL refuses it) and lone surrogates (not UTF-8)
+NOT_IN_LINE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")  # and the other control characters
+
+
+def refuse(pattern: re.Pattern, value: str) -> str:
+    """``value``, unless ``pattern`` finds a character in it (named by its code point, never echoed)."""
+    if bad := pattern.search(value):
+        raise ValueError(f"U+{ord(bad.group()):04X} at character {bad.start()} is not allowed")
+    return value
 
 
 class NewDocument(BaseModel):
@@ -19,23 +31,58 @@ class NewDocument(BaseModel):
     published: str | None = Field(default=None, max_length=40)
     title: str | None = Field(default=None, max_length=1000)
 
+    @field_validator("doc_id", "text")
+    @classmethod
+    def not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("blank (whitespace only)")
+        return value
+
+    @field_validator("text")
+    @classmethod
+    def readable_text(cls, value: str) -> str:
+        return refuse(NOT_IN_TEXT, value)
+
+    @field_validator("doc_id", "published", "title")
+    @classmethod
+    def one_line(cls, value: str | None) -> str | None:
+        return None if value is None else refuse(NOT_IN_LINE, value)
+
 
 class Page(BaseModel):
     items: list[dict[str, Any]]
     total: int
 
 
+class TokenFirst(APIRoute):
+    """A route that checks the ingest token before FastAPI reads the body: a client without the token gets
+    401 or 403 whatever it sends, and learns nothing of the schema."""
+
+    def get_route_handler(self):
+        handler = super().get_route_handler()
+
+        async def checked(request: Request) -> Response:
+            request.app.state.services.check_token(request.headers.get("authorization"))
+            return await handler(request)
+
+        return checked
+
+
 @router.get("/api/contacts", response_model=Page, tags=["contacts"])
 def api_contacts(
     svc: ServicesDep,
-    actor: str | None = Query(None, description="knowledge-base id or affiliation code of a participant"),
-    with_: str | None = Query(None, alias="with", description="a state or organisation taking part"),
-    topic: str | None = None,
+    actor: str | None = Query(
+        None, max_length=MAX_FILTER, description="knowledge-base id or affiliation code of a participant"
+    ),
+    with_: str | None = Query(
+        None, alias="with", max_length=MAX_FILTER, description="a state or organisation taking part"
+    ),
+    topic: str | None = Query(None, max_length=MAX_FILTER),
     medium: Literal["in_person", "phone", "video", "written"] | None = None,
-    from_: str | None = Query(None, alias="from", description="YYYY-MM-DD"),
-    to: str | None = Query(None, description="YYYY-MM-DD"),
+    from_: str | None = Query(None, alias="from", max_length=MAX_FILTER, description="YYYY-MM-DD"),
+    to: str | None = Query(None, max_length=MAX_FILTER, description="YYYY-MM-DD"),
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
     """Fused contacts (events), newest first, with the query filters of `diplograph query`."""
     f = filters(actor, with_, topic, medium, from_, to)
@@ -73,27 +120,36 @@ def api_document(svc: ServicesDep, doc_id: str) -> dict[str, Any]:
 @router.get("/api/network", tags=["network"])
 def api_network(
     svc: ServicesDep,
-    from_: str | None = Query(None, alias="from"),
-    to: str | None = None,
-    with_: str | None = Query(None, alias="with"),
-    topic: str | None = None,
+    from_: str | None = Query(None, alias="from", max_length=MAX_FILTER, description="YYYY-MM-DD"),
+    to: str | None = Query(None, max_length=MAX_FILTER, description="YYYY-MM-DD"),
+    with_: str | None = Query(None, alias="with", max_length=MAX_FILTER),
+    topic: str | None = Query(None, max_length=MAX_FILTER),
 ) -> dict[str, Any]:
     """Who met whom over a period: actors as nodes, contacts counted on the edges."""
     return summary.network(svc.store(), filters(None, with_, topic, None, from_, to))
 
 
-@router.post("/api/documents", status_code=201, tags=["documents"])
-def api_ingest(svc: ServicesDep, doc: NewDocument, authorization: str | None = Header(None)) -> dict[str, Any]:
+def api_ingest(svc: ServicesDep, doc: NewDocument) -> dict[str, Any]:
     """Extract and store one document (refused unless the server has an ingest token and the request
-    carries it as a bearer token)."""
-    svc.check_token(authorization)
+    carries it as a bearer token; the token is checked before the body is read)."""
     from ..readers import RawDocument
 
     record = svc.extract(RawDocument(doc.doc_id, doc.text, "api", doc.published, doc.title))
-    if not hasattr(record, "original"):
-        raise HTTPException(422, record.error)
+    if not hasattr(record, "original"):  # an ErrorRecord: the document could not be read or extracted
+        raise HTTPException(422, " ".join(record.error.split()))
     data = record.to_dict()
     with svc.writer() as writer:  # one transaction for the document, its contacts and their fusion
         writer.add_record(data, doc.text, "api")
         rows = writer.db.query("SELECT event_id FROM contacts WHERE doc_id = ? ORDER BY position", (doc.doc_id,))
     return {**data, "event_ids": [r[0] for r in rows]}
+
+
+router.add_api_route(
+    "/api/documents",
+    api_ingest,
+    methods=["POST"],
+    status_code=201,
+    tags=["documents"],
+    dependencies=[Depends(HTTPBearer(auto_error=False, description="the server's ingest token"))],  # for OpenAPI
+    route_class_override=TokenFirst,
+)

@@ -18,6 +18,8 @@ from ..store import Filters, Store
 
 HERE = Path(__file__).parent
 MEDIA = ["in_person", "phone", "video", "written"]
+MAX_OFFSET = 10**9  # far beyond any store, far below the 2^63 where SQLite and PostgreSQL integers overflow
+MAX_FILTER = 200  # characters of a filter value (an id, an affiliation, a topic, a date)
 
 
 class Services:
@@ -41,13 +43,14 @@ class Services:
         return self._local.store
 
     def extract(self, raw):
-        """One document through the pipeline, loaded at the first call and used by one thread at a time."""
+        """One document through the pipeline, loaded at the first call and used by one thread at a time. A
+        document that fails comes back as an ``ErrorRecord``, as in a batch, never as an exception."""
         with self._pipeline_lock:
             if self._pipeline is None:
                 from ..pipeline import load
 
                 self._pipeline = load(config=self.config)
-            return self._pipeline(raw)
+            return next(self._pipeline.pipe([raw]))
 
     def writer(self) -> Store:
         """A store to write to, for one request (one transaction for a document and its fusion)."""

@@ -6,41 +6,39 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
 from ..store import Filters
 from ..store import summaries as summary
-from .deps import ServicesDep, day, filters, found
+from .deps import MAX_FILTER, MAX_OFFSET, ServicesDep, day, filters, found
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 50
 
 
-@router.get("/docs")
-def docs() -> HTMLResponse:
-    return get_swagger_ui_html(
-        openapi_url="/openapi.json",
-        title="diplograph API",
-        swagger_js_url="/swagger-ui/swagger-ui-bundle.js",
-        swagger_css_url="/swagger-ui/swagger-ui.css",
-        swagger_favicon_url="/swagger-ui/favicon-32x32.png",
-        swagger_ui_parameters={"validatorUrl": None},  # no badge fetched from swagger.io
-    )
+def bounded(alias: str | None = None):
+    """A filter of the query string: empty by default, bounded in length."""
+    return Query("", alias=alias, max_length=MAX_FILTER)
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def docs(request: Request, svc: ServicesDep):
+    """Swagger UI, from the app's own files; its settings are in static/docs.js (no inline script)."""
+    return svc.templates.TemplateResponse(request, "docs.html", {})
 
 
 @router.get("/", response_class=HTMLResponse)
 def timeline(
     svc: ServicesDep,
     request: Request,
-    actor: str = "",
-    country: str = "",
-    topic: str = "",
-    medium: str = "",
-    from_: str = Query("", alias="from"),
-    to: str = "",
-    with_actor: str = Query("", alias="with"),
-    page_no: int = Query(1, alias="page", ge=1),
+    actor: str = bounded(),
+    country: str = bounded(),
+    topic: str = bounded(),
+    medium: str = bounded(),
+    from_: str = bounded("from"),
+    to: str = bounded(),
+    with_actor: str = bounded("with"),
+    page_no: int = Query(1, alias="page", ge=1, le=MAX_OFFSET // PER_PAGE),
 ):
     f = filters(actor, country, topic, medium, from_, to, with_actor)
     store = svc.store()
@@ -82,17 +80,14 @@ def actor_page(request: Request, svc: ServicesDep, actor_id: str):
 
 @router.get("/network", response_class=HTMLResponse)
 def network_page(
-    svc: ServicesDep,
-    request: Request,
-    from_: str = Query("", alias="from"),
-    to: str = "",
-    topic: str = "",
+    svc: ServicesDep, request: Request, from_: str = bounded("from"), to: str = bounded(), topic: str = bounded()
 ):
+    day(from_), day(to)  # refused here (422) rather than by the API the page's script calls
     return svc.page(request, "network.html", form={"from": from_, "to": to, "topic": topic})
 
 
 @router.get("/matrix", response_class=HTMLResponse)
-def matrix_page(request: Request, svc: ServicesDep, from_: str = Query("", alias="from"), to: str = ""):
+def matrix_page(request: Request, svc: ServicesDep, from_: str = bounded("from"), to: str = bounded()):
     grid = summary.matrix(svc.store(), day(from_), day(to))
     used = sorted({t for row in grid.values() for t in row})
     rows = sorted(grid.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
