@@ -4,7 +4,7 @@
     python benchmarks/bench_store.py --query-db /tmp/synthetic.sqlite [--ingest-docs 300] [--runs 100]
 
 Ingest: the gold documents and the seeds, repeated under new names, into a fresh SQLite file (extraction
-included, with the parser), in documents/s. Query: for each filter of `diplograph query`, --runs queries
+included, with the parser), in documents/s; then the time ``Store.rebuild()`` takes on that store. Query: for each filter of `diplograph query`, --runs queries
 with values drawn at random from the store (the first 50 events, newest first, as `query` shows them);
 prints the median and the 95th percentile in milliseconds.
 """
@@ -42,9 +42,13 @@ def bench_ingest(n: int) -> None:
             counts = ingest(store, [corpus], pipeline=pipeline)
             elapsed = time.perf_counter() - start
             events = store.count()
+            start = time.perf_counter()
+            store.rebuild()
+            rebuilt = time.perf_counter() - start
         print(
             f"ingest: {counts['added']} documents in {elapsed:.1f} s, {counts['added'] / elapsed:.1f} documents/s, {events} events"
         )
+        print(f"rebuild (near-duplicates and events, no extraction): {rebuilt:.2f} s")
 
 
 def bench_queries(url: str, runs: int) -> None:

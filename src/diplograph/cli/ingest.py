@@ -19,20 +19,27 @@ def add_parser(subparsers) -> None:
         description="Extract and store documents (text, contacts, participants, statements, evidence) and fuse "
         "contacts that report the same real-world contact into one event. The same document again changes "
         "nothing; a changed document replaces its old records. Commits every --batch documents, so a killed "
-        "ingest resumes where its last commit left off. Exit status 0, or 2 when some documents failed.",
+        "ingest resumes where its last commit left off. Events and near-duplicate links depend only on the stored "
+        "documents, not on the order they came in. Exit status 0, or 2 when some documents failed.",
     )
     p.add_argument(
         "paths",
-        nargs="+",
+        nargs="*",
         metavar="PATH",
         help="documents (.txt, .html, .jsonl corpora of texts, directories), or JSON Lines of records that "
-        "`diplograph extract` printed (stored as they are, without extracting again)",
+        "`diplograph extract` printed (stored as they are, without extracting again); none with --rebuild alone",
     )
     add_db(p)
     # no default here: without --batch, the configuration's ingest.batch (50 as shipped)
     p.add_argument("--batch", type=int, metavar="N", help="documents per commit (default: 50)")
     p.add_argument("--no-parser", action="store_true", help="extract without spaCy (see extract --help)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="then recompute near-duplicates and every event from the stored documents, without extracting "
+        "again (PATHs optional): the store becomes what a fresh ingest of its documents gives",
+    )
     add_config(p)
     p.set_defaults(run=run)
 
@@ -67,9 +74,12 @@ def run(args: argparse.Namespace) -> int:
     from ..store import Store
     from ..store.ingest import ingest
 
+    if not args.paths and not args.rebuild:
+        print("diplograph: ingest needs a PATH, or --rebuild", file=sys.stderr)
+        return 2
     with Store(args.db, config=args.config) as store:
         batch = args.batch if args.batch is not None else store.config.get("ingest.batch")
-        progress = Progress(bar=not args.quiet and sys.stderr.isatty())
+        progress = Progress(bar=not args.quiet and sys.stderr.isatty() and bool(args.paths))
         try:
             counts = ingest(
                 store,
@@ -82,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
             )
         finally:
             progress.close()
+        if args.rebuild:
+            store.rebuild()
         if not args.quiet:
             print(
                 f"{counts['added']} added, {counts['replaced']} replaced, {counts['unchanged']} unchanged, "

@@ -8,8 +8,10 @@
 (``ingest`` is ``diplograph.store.ingest.ingest``; the summaries the web pages show are in
 ``diplograph.store.summaries``.) Ingest stores each document with its text and a hash of what was read; the
 same document again changes nothing, a changed one replaces its old records. Documents commit in batches: a
-killed ingest loses at most its open batch, and the next run skips what was committed. Fusion's thresholds
-come from the ``fusion`` section of the store's configuration.
+killed ingest loses at most its open batch, and the next run skips what was committed. Events and
+near-duplicate links are a function of the stored documents only, whatever the order they were added,
+replaced or removed in (``store.rebuild()`` recomputes them all). Fusion's thresholds come from the
+``fusion`` section of the store's configuration.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 from ..config import Config
 from ..errors import StoreError
 from .backend import Backend, connect, default_url, describe
+from .events import contact_day
 from .fusion import Thresholds
 from .migrations import migrate
 from .select import Filters, filters_from, select
@@ -43,8 +46,10 @@ class Store:
         self.config = Config.load(config)
         limits = Thresholds.from_config(self.config)
         self.db: Backend = connect(self.url, autocommit=read_only)
-        migrate(self.db)
+        applied = migrate(self.db)
         self._writer = Writer(self.db, limits)
+        if "0003_contact_parties" in applied and self.db.query("SELECT 1 FROM contacts LIMIT 1"):
+            self.rebuild()  # a store written before events were canonical: fuse it again, once
 
     def close(self) -> None:
         self.db.close()
@@ -71,6 +76,7 @@ class Store:
         record and its text; ingest passes the hash of the file it read)."""
         text = text if text is not None else record.get("text") or ""
         digest = digest or record_hash(record, text)
+        self.db.begin_write()  # before reading: another writer cannot change what this one compares
         old = self.db.query("SELECT content_hash FROM documents WHERE doc_id = ?", (record["doc_id"],))
         if old and old[0][0] == digest:
             return False
@@ -78,6 +84,21 @@ class Store:
         if commit:
             self.db.commit()
         return True
+
+    def remove(self, doc_id: str, commit: bool = True) -> bool:
+        """Take a document and its records out of the store, its events and its near-duplicate family
+        recomputed; False when it was not stored."""
+        removed = self._writer.remove(doc_id)
+        if commit:
+            self.db.commit()
+        return removed
+
+    def rebuild(self, commit: bool = True) -> None:
+        """Recompute near-duplicate families and every event from the stored documents and contacts (no
+        extraction): afterwards the store is what a fresh ingest of the same documents gives."""
+        self._writer.rebuild()
+        if commit:
+            self.db.commit()
 
     def content_hashes(self) -> dict[str, str]:
         """Every stored document's content hash, by document id."""
@@ -157,11 +178,13 @@ class Store:
             f"{len(event['sources'])} source(s), {event['n_sources']} independent",
         ]
         rows = self.db.query(
-            "SELECT c.contact_id, c.doc_id, c.reason, d.duplicate_of, d.similarity, d.published FROM contacts c"
-            " JOIN documents d ON d.doc_id = c.doc_id WHERE c.event_id = ? ORDER BY d.ingested_at, c.contact_id",
+            "SELECT c.contact_id, c.doc_id, c.reason, d.duplicate_of, d.similarity, d.published, c.record, c.position"
+            " FROM contacts c JOIN documents d ON d.doc_id = c.doc_id WHERE c.event_id = ?",
             (event_id,),
         )
-        for contact_id, doc_id, reason, dup, sim, published in rows:
+        # the order fusion took them in: day, publication date, document, position
+        rows.sort(key=lambda r: (contact_day(json.loads(r[6]), r[5]), r[5] or "", r[1], r[7]))
+        for contact_id, doc_id, reason, dup, sim, published, _record, _position in rows:
             why = json.loads(reason or "{}")
             head = f"- {contact_id} (document {doc_id}, published {published or 'unstated'})"
             if why.get("first"):

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from ..errors import StoreError
 
 DEFAULT_FILE = "diplograph.sqlite"
+WRITE_LOCK = 0x6469706C6F  # PostgreSQL advisory lock key of the store's writers ("diplo")
 
 
 def default_url() -> str:
@@ -34,6 +35,28 @@ class Backend:
 
     def __init__(self, url: str):
         self.url = url
+        self.writing = False  # a write transaction holds the store's write lock
+
+    def begin_write(self) -> None:
+        """Open the write transaction, holding the store's one write lock until commit or rollback: writers
+        take turns, so what one reads to fuse a document cannot be changed under it by another."""
+        if not self.writing:
+            self._lock()
+            self.writing = True
+
+    def _lock(self) -> None:
+        raise NotImplementedError
+
+    def savepoint(self, name: str) -> None:
+        self.execute(f"SAVEPOINT {name}")
+
+    def release(self, name: str) -> None:
+        self.execute(f"RELEASE SAVEPOINT {name}")
+
+    def rollback_to(self, name: str) -> None:
+        """Undo what followed ``savepoint(name)`` and drop the savepoint; the transaction goes on."""
+        self.execute(f"ROLLBACK TO SAVEPOINT {name}")
+        self.execute(f"RELEASE SAVEPOINT {name}")
 
     # one statement; returns the cursor
     def execute(self, sql: str, params: Sequence[Any] = ()):
@@ -49,9 +72,11 @@ class Backend:
 
     def commit(self) -> None:
         self.conn.commit()
+        self.writing = False
 
     def rollback(self) -> None:
         self.conn.rollback()
+        self.writing = False
 
     def close(self) -> None:
         self.conn.close()
@@ -78,6 +103,12 @@ class SQLiteBackend(Backend):
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{describe(url)}: not an SQLite database ({exc})") from exc
 
+    def begin_write(self) -> None:
+        # IMMEDIATE takes the write lock now, not at the first write: reads made before it stay current
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN IMMEDIATE")
+        self.writing = True
+
     def tables(self) -> set[str]:
         return {r[0] for r in self.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
@@ -99,6 +130,11 @@ class PostgresBackend(Backend):
 
     def execute(self, sql: str, params: Sequence[Any] = ()):
         return self.conn.execute(self._sql(sql), tuple(params))
+
+    def _lock(self) -> None:
+        # one lock for every writer of this database, released by the transaction's end
+        if not self.conn.autocommit:
+            self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
 
     def _sql(self, sql: str) -> str:
         return sql.replace("?", "%s")

@@ -14,8 +14,9 @@ The rules are few and each says why it holds or fails, so that ``diplograph expl
 - **status**: an occurred contact and a planned one are two events.
 
 Near-duplicate documents (republished wire copy, one release on two sites) are found by MinHash over word
-5-grams and linked to the first copy; their contacts join the same events but do not count as independent
-sources.
+5-grams and linked to the earliest published copy of their family (``families.py``); their contacts join the
+same events but do not count as independent sources. Which contacts fuse, and in what order, is in
+``events.py``: the result does not depend on the order documents were stored in.
 """
 
 from __future__ import annotations

@@ -5,9 +5,12 @@
 
 Two kinds of input: texts (any file ``read_paths`` reads), extracted and stored, and JSON Lines files of
 records as ``diplograph extract`` prints them, stored as they are. A document whose content hash is already
-stored is skipped before extraction. Nothing is printed: each document handled is reported to
+stored is skipped before extraction. Records read from a file are checked against the contract first
+(``diplograph.contract``). Nothing is printed: each document handled is reported to
 ``on_document(doc_id, outcome)``, with the outcome one of the counts' keys, and each problem to
-``on_error(message)`` as one line; the batch goes on.
+``on_error(message)`` as one line; the batch goes on. A document that cannot be stored (an invalid record, a
+document id already seen in this run, an error while writing it) costs only itself: each is written under
+its own savepoint, rolled back alone.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..contract import validate_record
 from ..readers import ReadFailure, read_paths
 from .write import content_hash, record_hash
 
@@ -25,16 +29,18 @@ if TYPE_CHECKING:
     from . import Store
 
 OUTCOMES = ("added", "replaced", "unchanged", "failed")
+SHOWN_PROBLEMS = 3  # of an invalid record, on its one error line
 
 
 class _Run:
-    """One ingest run: the counts, the hashes known so far, the open batch and the callbacks."""
+    """One ingest run: the counts, the hashes known so far, the ids seen, the open batch and the callbacks."""
 
     def __init__(self, store: Store, batch: int, on_document: Callable | None, on_error: Callable | None):
         self.store = store
         self.batch = batch
         self.counts = dict.fromkeys(OUTCOMES, 0)
         self.known = store.content_hashes()
+        self.seen: dict[str, str] = {}  # document id -> where this run first read it
         self.pending = 0
         self.on_document = on_document
         self.on_error = on_error
@@ -46,22 +52,41 @@ class _Run:
         if error is not None and self.on_error is not None:
             self.on_error(error)
 
+    def first(self, doc_id: str, where: str) -> bool:
+        """Whether this run reads ``doc_id`` for the first time; a repetition fails, the first copy stays."""
+        if doc_id not in self.seen:
+            self.seen[doc_id] = where
+            return True
+        self.done(doc_id, "failed", f"{where}: document id {doc_id!r} already used by {self.seen[doc_id]}")
+        return False
+
     def unchanged(self, doc_id: str, digest: str) -> bool:
         if self.known.get(doc_id) != digest:
             return False
         self.done(doc_id, "unchanged")
         return True
 
-    def put(self, record: dict[str, Any], text: str, digest: str, source: str | None) -> None:
+    def put(self, record: dict[str, Any], text: str, digest: str, source: str | None, where: str) -> None:
+        """Store one document under its own savepoint: an error rolls back this document only."""
         doc_id = record["doc_id"]
         outcome = "replaced" if doc_id in self.known else "added"
-        self.store.add_record(record, text, source, digest=digest, commit=False)
+        db = self.store.db
+        db.begin_write()
+        db.savepoint("document")
+        try:
+            stored = self.store.add_record(record, text, source, digest=digest, commit=False)
+        except Exception as exc:  # any failure of one document must not cost the batch
+            db.rollback_to("document")
+            self.done(doc_id, "failed", f"{where}: could not store document {doc_id!r} ({type(exc).__name__}: {exc})")
+            return
+        db.release("document")
         self.known[doc_id] = digest
-        self.pending += 1
-        if self.pending >= self.batch:
-            self.store.db.commit()
-            self.pending = 0
-        self.done(doc_id, outcome)
+        if stored:
+            self.pending += 1
+            if self.pending >= self.batch:
+                db.commit()
+                self.pending = 0
+        self.done(doc_id, outcome if stored else "unchanged")
 
 
 def ingest(
@@ -88,7 +113,7 @@ def ingest(
             run.done(raw.doc_id, "failed", str(raw.error))
             continue
         digest = content_hash(raw.doc_id, raw.text, raw.published, raw.title)
-        if run.unchanged(raw.doc_id, digest):
+        if not run.first(raw.doc_id, raw.source) or run.unchanged(raw.doc_id, digest):
             continue
         if pipeline is None:
             import diplograph
@@ -98,30 +123,49 @@ def ingest(
         if not hasattr(record, "original"):  # an ErrorRecord
             run.done(raw.doc_id, "failed", str(record.error))
             continue
-        run.put(record.to_dict(), raw.text, digest, raw.source)
+        run.put(record.to_dict(), raw.text, digest, raw.source, raw.source)
     store.db.commit()
     return run.counts
 
 
 def _ingest_records(run: _Run, path: str) -> None:
-    """The records of a JSON Lines file printed by ``extract``, stored as they are."""
-    with open(path, encoding="utf-8") as lines:
+    """The records of a JSON Lines file printed by ``extract``, checked against the contract and stored."""
+    with open(path, "rb") as lines:
         for n, line in enumerate(lines, 1):
-            record = None
-            try:
-                record = json.loads(line) if line.strip() else None
-                if record is None:
-                    continue
-                if "error" in record and "contacts" not in record:
-                    raise ValueError(record["error"])
-                text = record.get("text") or ""
-                digest = record_hash(record, text)
-            except (ValueError, KeyError, TypeError) as exc:
-                doc_id = record.get("doc_id") if isinstance(record, dict) else None
-                run.done(str(doc_id or f"{path}:{n}"), "failed", f"{path}:{n}: not an extracted record ({exc})")
+            where = f"{path}:{n}"
+            record, problem = _read_record(line, n)
+            if record is None and problem is None:
                 continue
-            if not run.unchanged(record["doc_id"], digest):
-                run.put(record, text, digest, path)
+            doc_id = record.get("doc_id") if isinstance(record, dict) else None
+            doc_id = doc_id if isinstance(doc_id, str) and doc_id else where
+            if problem is not None:
+                run.done(doc_id, "failed", f"{where}: {problem}")
+                continue
+            text = record.get("text") or ""
+            digest = record_hash(record, text)
+            if run.first(doc_id, where) and not run.unchanged(doc_id, digest):
+                run.put(record, text, digest, path, where)
+
+
+def _read_record(line: bytes, n: int) -> tuple[Any, str | None]:
+    """One line's record, or what is wrong with it; (None, None) for a blank line."""
+    try:
+        text = line.decode("utf-8-sig" if n == 1 else "utf-8")
+    except UnicodeDecodeError as exc:
+        return None, f"not UTF-8 ({exc.reason} at byte {exc.start})"
+    if not text.strip():
+        return None, None
+    try:
+        record = json.loads(text)
+    except ValueError as exc:
+        return None, f"not an extracted record ({exc})"
+    if isinstance(record, dict) and "error" in record and "contacts" not in record:
+        return record, f"not an extracted record ({record['error']})"
+    problems = validate_record(record)
+    if problems:
+        more = f" (and {len(problems) - SHOWN_PROBLEMS} more)" if len(problems) > SHOWN_PROBLEMS else ""
+        return record, "not a valid record: " + "; ".join(problems[:SHOWN_PROBLEMS]) + more
+    return record, None
 
 
 def _is_record_file(path: str) -> bool:

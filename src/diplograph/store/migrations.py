@@ -103,6 +103,21 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             "CREATE INDEX event_topics_event ON event_topics (event_id)",
         ],
     ),
+    (
+        # fusion candidates by contact, not by event: each contact's parties and day, so that the contacts
+        # a change touches can be fused again in one canonical order (the rows are filled by Store.rebuild,
+        # which a store opened after this migration runs once)
+        "0003_contact_parties",
+        [
+            """CREATE TABLE contact_parties (
+                contact_id TEXT NOT NULL REFERENCES contacts (contact_id) ON DELETE CASCADE,
+                affiliation TEXT NOT NULL,
+                day TEXT NOT NULL
+            )""",
+            "CREATE INDEX contact_parties_aff ON contact_parties (affiliation, day)",
+            "CREATE INDEX contact_parties_contact ON contact_parties (contact_id)",
+        ],
+    ),
 ]
 
 
