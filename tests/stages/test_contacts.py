@@ -102,12 +102,12 @@ ONE_CONTACT = [
         {"status": "planned", "date": "2024-06-04", "host": "DEU", "participants": {"olaf-scholz", "donald-tusk"}},
     ),
     (
-        "announced-state-visit-from-the-first-day-with-its-topics",
+        "announced-state-visit-over-several-days-in-its-month-with-its-topics",
         "Communiqué conjoint\n\nDakar, le 20 mai 2025\n\n"
         "À l'invitation du Président de la République du Sénégal, S.E.M. Bassirou Diomaye Faye, le Président de la "
         "République française, S.E.M. Emmanuel Macron, effectuera une visite d'État au Sénégal du 3 au 5 juin "
         "2025.\n\nLes deux chefs d'État évoqueront la sécurité au Sahel et la coopération économique.",
-        {"status": "planned", "date": "2025-06-03", "host": "SEN", "initiator": "SEN", "topics": {"sahel", "economy"}},
+        {"status": "planned", "date": "2025-06", "host": "SEN", "initiator": "SEN", "topics": {"sahel", "economy"}},
     ),
 ]
 
@@ -219,3 +219,62 @@ def test_contacts_a_later_planned_visit_does_not_date_the_message(pipeline):
     )
     message = pipeline(text).contacts[0]
     assert (message.medium, message.status, message.date) == ("written", "occurred", None)
+
+
+SERIES = [
+    # one party meeting several counterparts in turn: one bilateral contact each
+    (
+        "Le ministre Jean-Noël Barrot s'est entretenu avec le ministre marocain des Affaires étrangères, Nasser "
+        "Bourita, le secrétaire d'État américain, Antony Blinken, ainsi que la ministre allemande Annalena "
+        "Baerbock.",
+        [
+            {"jean-noel-barrot", "nasser-bourita"},
+            {"jean-noel-barrot", "antony-blinken"},
+            {"jean-noel-barrot", "annalena-baerbock"},
+        ],
+    ),
+    # two contacts of one subject in one sentence: each trigger with the people after it
+    (
+        "Le ministre marocain Nasser Bourita a été accueilli par le ministre Jean-Noël Barrot et s'est ensuite "
+        "entretenu avec la ministre allemande Annalena Baerbock.",
+        [{"nasser-bourita", "jean-noel-barrot"}, {"nasser-bourita", "annalena-baerbock"}],
+    ),
+    # a delegation meeting another: one contact
+    (
+        "Le ministre Jean-Noël Barrot et le ministre marocain Nasser Bourita ont reçu ensemble la ministre "
+        "allemande Annalena Baerbock et le secrétaire d'État américain Antony Blinken.",
+        [{"jean-noel-barrot", "nasser-bourita", "annalena-baerbock", "antony-blinken"}],
+    ),
+    # a joint format: the counterparts meet together
+    (
+        "Le ministre Jean-Noël Barrot a tenu une réunion trilatérale avec la ministre allemande Annalena Baerbock "
+        "et le ministre marocain Nasser Bourita.",
+        [{"jean-noel-barrot", "annalena-baerbock", "nasser-bourita"}],
+    ),
+]
+
+
+@pytest.mark.parametrize("text,expected", SERIES, ids=["avec-list", "two-triggers", "delegation", "trilateral"])
+def test_contacts_series_of_counterparts_are_separate_bilaterals(pipeline, text, expected):
+    record = pipeline(text, published="2024-11-05")
+    assert [{p.id for p in c.participants} for c in record.contacts] == expected
+
+
+def test_contacts_meeting_of_a_body_has_the_body_as_party(pipeline):
+    text = (
+        "La ministre Mélanie Joly participera à la réunion des ministres des Affaires étrangères du G20 à "
+        "Rio de Janeiro."
+    )
+    [contact] = pipeline(text, published="2024-02-15").contacts
+    assert [(p.id, p.affiliation) for p in contact.participants] == [("melanie-joly", "CAN"), ("g20", "G20")]
+    assert contact.status == "planned" and contact.medium == "in_person"
+
+
+def test_contacts_meeting_during_a_visit_of_several_days_takes_its_month(pipeline):
+    text = (
+        "Le ministre Jean-Noël Barrot a effectué les 12 et 13 mars 2024 une visite de travail au Maroc.\n"
+        "Il s'est entretenu avec le ministre des Affaires étrangères Nasser Bourita."
+    )
+    [contact] = pipeline(text).contacts
+    assert {p.id for p in contact.participants} == {"jean-noel-barrot", "nasser-bourita"}
+    assert contact.date == "2024-03"

@@ -29,6 +29,8 @@ def _pick_date(
         if not usable:
             return None
     best = min(usable, key=lambda d: abs(d.start - trigger_pos))
+    if best.span_month:
+        return best.span_month  # "les 10 et 11 juillet": a contact over several days, or on a day not given
     return best.value[:10] if len(best.value) >= 10 else best.value
 
 

@@ -29,6 +29,8 @@ class Trigger:
     host: str | None
     initiator: str | None
     needs_with: bool
+    joint: bool  # a joint format ("réunion", "sommet"): its parties meet together, not in turn
+    body: bool  # a meeting of a body: the subject and the organisation its object names
 
 
 CONTACT_CUES = (
@@ -45,6 +47,7 @@ CONTACT_CUES = (
     "referred_before",
     "reporting_frame",
     "with_marker",
+    "joint",
 )
 
 
@@ -65,6 +68,8 @@ class ContactGrammar:
                 t.get("host"),
                 t.get("initiator"),
                 bool(t.get("needs_with")),
+                bool(t.get("joint")),
+                bool(t.get("body")),
             )
             for t in data["triggers"]
         ]
@@ -160,10 +165,10 @@ def extract_contacts(
         reading = _Reading(
             text, sent, hits, mentions, actors, dates, anchor, speaker, last_persons, drafts, g, tense or {}
         )
-        draft = _draft_from_sentence(reading)
-        if draft is not None:
+        found = _drafts_from_sentence(reading)
+        for draft in found:
             _merge_or_add(drafts, draft)
-        elif is_coref and drafts:
+        if not found and is_coref and drafts:
             _attach(_referent(drafts, stext, g), sent, dates, anchor)
         if persons:
             last_persons = [m.actor for m in persons]
@@ -192,9 +197,65 @@ class _Reading:
         return self.text[self.sent.start : self.sent.end]
 
 
-def _draft_from_sentence(r: _Reading) -> Draft | None:
-    found = _parties(r)
-    return _draft(r, *found) if found is not None else None
+def _drafts_from_sentence(r: _Reading) -> list[Draft]:
+    out = []
+    for clause in _clauses(r):
+        found = _parties(clause)
+        if found is not None:
+            out.extend(_series(clause, _draft(clause, *found), found[1]))
+    return out
+
+
+def _clauses(r: _Reading) -> list[_Reading]:
+    """A sentence telling two contacts of one subject ("X a été accueilli par A et s'est entretenu avec B")
+    read as two: each trigger with the people named between it and the next trigger, and the subject named
+    before the first. A sentence with people after one trigger only is one reading."""
+    persons = [m for m in r.mentions if m.actor.is_person]
+    bounds = [h[1] for h in r.hits]
+    starts = [h[0] for h in r.hits[1:]] + [r.sent.end - r.sent.start]
+    zones = [
+        [m for m in r.mentions if r.sent.start + end <= m.start < r.sent.start + nxt]
+        for end, nxt in zip(bounds, starts, strict=True)
+    ]
+    filled = [k for k, zone in enumerate(zones) if any(m.actor.is_person for m in zone)]
+    if len(filled) < 2:
+        return [r]
+    head = r.sent.start + r.hits[0][0]
+    subject = [m for m in r.mentions if m.start < head]
+    if not any(m in persons for m in subject):
+        return [r]
+    return [replace(r, hits=[r.hits[k]], mentions=subject + zones[k]) for k in filled]
+
+
+def _series(r: _Reading, draft: Draft, persons: list) -> list[Draft]:
+    """One party meeting several counterparts in turn is several bilateral contacts: "s'est entretenu avec
+    A, B, ainsi que C" (each person), "a reçu les ambassadeurs de Chine et du Maroc" (each state). Not so when
+    the subject side is several people (a delegation meeting another), or the sentence states one joint format
+    ("ensemble", "trilatérale", a summit or a meeting)."""
+    g, base = r.g, r.sent.start
+    if any(t.joint for _s, _e, t in r.hits) or g.cue["joint"].search(r.stext):
+        return [draft]
+    with_hit = _with_partners(r.stext, r.hits, g, persons, base)
+    cut = with_hit[0] if with_hit is not None else base + r.hits[0][1]
+    after = {m.actor.key for m in persons if m.start >= cut}
+    partners = [p for p in draft.parties if p.key in after and p.is_person]
+    subject = [p for p in draft.parties if p.key not in after]
+    if len(subject) != 1 or len(partners) < 2:
+        return [draft]
+    if with_hit is not None or g.cue["with_marker"].match(r.stext, r.hits[0][1]):  # "s'est entretenu avec A, B"
+        groups = [[p] for p in partners]
+    else:
+        by_state: dict[str | None, list[ActorRef]] = {}
+        for p in partners:
+            by_state.setdefault(p.affiliation, []).append(p)
+        groups = list(by_state.values())
+    if len(groups) < 2:
+        return [draft]
+    others = [p for p in draft.parties if p not in subject and p not in partners]  # states named beside
+    return [
+        replace(draft, parties=subject + group + others, sentences=list(draft.sentences), spans=list(draft.spans))
+        for group in groups
+    ]
 
 
 def _parties(r: _Reading) -> tuple[list[ActorRef], list, bool] | None:
@@ -213,6 +274,8 @@ def _parties(r: _Reading) -> tuple[list[ActorRef], list, bool] | None:
     parties: list[ActorRef] = []
 
     agreed = False
+    if hits[0][2].body:
+        return _body_parties(r, persons)
     with_hit = _with_partners(stext, hits, g, persons, base)
     noun_only = all(t.needs_with for _s, _e, t in hits)
     if with_hit is None and noun_only:
@@ -264,6 +327,25 @@ def _parties(r: _Reading) -> tuple[list[ActorRef], list, bool] | None:
     if len({p.affiliation for p in parties if p.affiliation}) < 2:
         return None
     return parties, persons, agreed
+
+
+def _body_parties(r: _Reading, persons: list) -> tuple[list[ActorRef], list, bool] | None:
+    """A meeting of a body: the people named before the trigger (or the one a pronoun stands for) and the
+    organisation or format named after it, when no person speaks for that organisation."""
+    head, tail = r.sent.start + r.hits[0][0], r.sent.start + r.hits[0][1]
+    before = [m.actor for m in persons if m.start < head]
+    subject = before[-1:]  # the one who takes part: the person named right before the verb
+    if not subject:
+        owner = _pronoun_owner(r.stext, r.hits[0][0], r.g, r.speaker, r.last_persons)
+        subject = [owner] if owner is not None else []
+    reach = tail + r.g.w["body_after"]  # the body is named in the meeting's own words, not later on
+    bodies = [m.actor for m in r.mentions if m.actor.kind == "org" and tail <= m.start < reach]
+    if not subject or not bodies:
+        return None
+    parties = _unique(subject + bodies[:1])
+    if len({p.affiliation for p in parties if p.affiliation}) < 2:
+        return None
+    return parties, persons, False
 
 
 def _draft(r: _Reading, parties: list[ActorRef], persons: list, agreed: bool) -> Draft:
@@ -452,6 +534,19 @@ def complete_from_trip(drafts: list[Draft]) -> None:
             break
 
 
+def date_from_visit(drafts: list[Draft], dates, sentences) -> None:
+    """An undated meeting that took place during a visit the text dates as a range of days ("a effectué du 16
+    au 17 mai 2013 une visite") took place in that month: the latest such range before it gives its date."""
+    spans = [d for d in dates if d.span_month]
+    for draft in drafts:
+        if draft.date or draft.status != "occurred" or draft.medium not in {None, "in_person"}:
+            continue
+        start = sentences[min(draft.sentences)].start
+        before = [d for d in spans if d.start < start]
+        if before:
+            draft.date = before[-1].span_month
+
+
 def protocol_host(draft: Draft, head_rank) -> str | None:
     """An in-person meeting of a head of state or government with another state's minister: the head's state
     receives (ministers travel to heads of state, not the other way round)."""
@@ -488,4 +583,5 @@ class ContactStage:
             doc.text, doc.sentences, doc.actors, doc.dates, doc.anchor, doc.speaker, g, doc.tenses, doc.triggers
         )
         complete_from_trip(drafts)
+        date_from_visit(drafts, doc.dates, doc.sentences)
         doc.drafts = drafts

@@ -22,6 +22,18 @@ class DateMention:
     kind: str  # full | daymonth | monthyear | month | weekday | relative | numeric
     value: str | None  # resolved ISO value (YYYY-MM-DD, YYYY-MM or YYYY-MM-DDTHH:MM) or None
     day: dt.date | None = None  # resolved day, when the value is a full date
+    last: dt.date | None = None  # the last day of a range of days ("du 16 au 17 mai"), else None
+
+    @property
+    def span_month(self) -> str | None:
+        """``YYYY-MM`` of a range of several days within one month: the date of a meeting of that visit
+        whose own day the text does not give."""
+        if self.day and self.last and self.last > self.day and (self.day.year, self.day.month) == (
+            self.last.year,
+            self.last.month,
+        ):
+            return f"{self.day.year:04d}-{self.day.month:02d}"
+        return None
 
 
 def _alternation(words) -> str:
@@ -55,7 +67,7 @@ class DateGrammar:
             return rf"(?:\s*(?:[-,]|{joiners})?\s*(?P<hh{n}>[0-2]?\d)\s*[:h]\s*(?P<mi{n}>[0-5]\d))?"
 
         self.pattern = re.compile(
-            rf"(?P<range>\b(?:{since})\s+(?P<rd>[0-3]?\d|{first})\s+(?:(?P<rm1>{months})\s+)?(?:{until})\s+[0-3]?\d\s+(?P<rm>{months})(?:\s+(?P<ry>(?:19|20)\d\d)\b)?)"
+            rf"(?P<range>\b(?:{since})\s+(?P<rd>[0-3]?\d|{first})\s+(?:(?P<rm1>{months})\s+)?(?:{until})\s+(?P<re>[0-3]?\d)\s+(?P<rm>{months})(?:\s+(?P<ry>(?:19|20)\d\d)\b)?)"
             rf"|(?P<numeric>\b(?P<nd>[0-3]?\d)[/.](?P<nm>[01]?\d)[/.](?P<ny>(?:19|20)\d\d)\b{time(1)})"
             rf"|(?P<iso>\b(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b{time(3)})"
             rf"|(?P<text>\b(?:(?P<wd>{weekdays})\s+)?(?P<d>[0-3]?\d|{first})\s+(?P<m>{months})(?:\s+(?P<y>(?:19|20)\d\d)\b|(?!\s*\d))(?!\s*(?:19|20)\d\d){time(2)})"
@@ -77,7 +89,9 @@ class DateGrammar:
             month = self.months[(m["rm1"] or m["rm"]).lower()]
             dom = 1 if m["rd"].lower() in self.first_day else int(m["rd"])
             day = _safe_date(int(m["ry"]), month, dom) if m["ry"] else _pick_year(month, dom, anchor, None)
-            return DateMention(start, end, "full" if m["ry"] else "daymonth", day.isoformat() if day else None, day)
+            last = _safe_date(day.year, self.months[m["rm"].lower()], int(m["re"])) if day else None
+            kind = "full" if m["ry"] else "daymonth"
+            return DateMention(start, end, kind, day.isoformat() if day else None, day, last)
         if m["numeric"]:
             day = _safe_date(int(m["ny"]), int(m["nm"]), int(m["nd"]))
             return DateMention(start, end, "numeric", _with_time(day, m, 1), day)
