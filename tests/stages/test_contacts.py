@@ -278,3 +278,44 @@ def test_contacts_meeting_during_a_visit_of_several_days_takes_its_month(pipelin
     [contact] = pipeline(text).contacts
     assert {p.id for p in contact.participants} == {"jean-noel-barrot", "nasser-bourita"}
     assert contact.date == "2024-03"
+
+
+def test_contacts_meetings_during_a_visit_take_its_place_host_date_and_inviter(pipeline):
+    text = (
+        "Le ministre Jean-Noël Barrot a effectué le 5 mars 2024 une visite de travail au Maroc, sur invitation de "
+        "son homologue Nasser Bourita.\n"
+        "Il s'est entretenu avec le chef du gouvernement marocain, Aziz Akhannouch, de la coopération économique."
+    )
+    later = pipeline(text).contacts[-1]
+    assert {p.id for p in later.participants} == {"jean-noel-barrot", "aziz-akhannouch"}
+    assert (later.medium, later.date, later.host, later.initiator) == ("in_person", "2024-03-05", "MAR", "MAR")
+    assert later.location is not None and later.location.country == "MAR"
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["Sur invitation du ministre marocain Nasser Bourita,", "À l'invitation du ministre marocain Nasser Bourita,"],
+)
+def test_contacts_invitation_at_the_head_of_the_sentence_names_the_initiator(pipeline, opening):
+    text = f"{opening} le ministre Jean-Noël Barrot s'est entretenu à Rabat le 5 mars 2024 avec son homologue."
+    [contact] = pipeline(text).contacts
+    assert contact.initiator == "MAR"
+
+
+def test_contacts_body_meeting_held_abroad_is_hosted_by_its_place_and_includes_who_invites(pipeline):
+    text = (
+        "Le ministre brésilien Mauro Vieira a invité la ministre Yoko Kamikawa à participer à la réunion des "
+        "ministres des Affaires étrangères du G20 qui se tiendra à Rio de Janeiro les 21 et 22 février."
+    )
+    [contact] = pipeline(text, published="2024-02-09").contacts
+    assert [p.id for p in contact.participants] == ["mauro-vieira", "yoko-kamikawa", "g20"]
+    assert (contact.status, contact.date, contact.host, contact.initiator) == ("planned", "2024-02", "BRA", "BRA")
+
+
+def test_contacts_message_handed_over_is_not_split_into_a_series(pipeline):
+    text = (
+        "Le ministre algérien Ahmed Attaf a remis au président Bassirou Diomaye Faye un message "
+        "du président algérien Abdelmadjid Tebboune."
+    )
+    contacts = pipeline(text, published="2024-05-14").contacts
+    assert len(contacts) == 1 and contacts[0].medium == "written"

@@ -58,8 +58,8 @@ def _host(text, sent, stext, hits, parties, persons, location, actors, g) -> str
             found = _destination_state(text, sent, base + s, actors, g)
             if found:
                 return found[1]
-    if location and location[1] in affs:
-        return location[1]
+    if location and (location[1] in affs or any(t.body for _s, _e, t in hits)):
+        return location[1]  # a party's own state, or the state that holds a body's meeting
     return None
 
 
@@ -72,21 +72,28 @@ def _destination_state(text, sent, after: int, actors, g) -> tuple[str, str] | N
     return None
 
 
+def invited_by(stext: str, base: int, persons, actors: DocActors, g) -> str | None:
+    """Whose initiative or invitation a sentence states ("à l'initiative de la partie française", "sur
+    invitation du ministre X", "à l'initiative de ce dernier"): the state or person named right after."""
+    m = g.cue["initiative"].search(stext)
+    if m is None:
+        return None
+    if g.cue["last_named"].match(stext, m.end()):
+        before = [p for p in persons if p.start < base + m.start()]
+        return before[-1].actor.affiliation if before else None  # "ce dernier": the last one named
+    after = base + m.end()
+    for start, _end, code, _kind in actors.states:
+        if after - 1 <= start <= after + g.w["initiator_after"]:
+            return code
+    later = [p for p in persons if p.start >= after - 1]
+    return later[0].actor.affiliation if later else None
+
+
 def _initiator(text, sent, stext, hits, parties, persons, actors, g) -> str | None:
     base = sent.start
-    m = g.cue["initiative"].search(stext)
-    if m and g.cue["last_named"].match(stext, m.end()):
-        before = [p for p in persons if p.start < base + m.start()]
-        if before:
-            return before[-1].actor.affiliation  # "à l'initiative de ce dernier": the last one named
-    if m:
-        after = base + m.end()
-        for start, _end, code, _kind in actors.states:
-            if after - 1 <= start <= after + g.w["initiator_after"]:
-                return code
-        later = [p for p in persons if p.start >= after - 1]
-        if later:
-            return later[0].actor.affiliation
+    found = invited_by(stext, base, persons, actors, g)
+    if found:
+        return found
     inv = g.cue["invitation"].search(stext)
     if inv:
         inviters = [p for p in persons if p.start < base + inv.start()]

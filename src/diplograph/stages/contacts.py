@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from ..lang import compile_cues
 from .actors import ActorRef, DocActors, TitleGrammar
-from .contact_fields import _destination_state, _host, _initiator, _location, _pick_date, _status
+from .contact_fields import _destination_state, _host, _initiator, _location, _pick_date, _status, invited_by
 from .dates import DateGrammar, DateMention
 from .segment import Sentence
 
@@ -117,6 +117,19 @@ class Draft:
         return {p.affiliation for p in self.parties if p.affiliation}
 
 
+@dataclass(frozen=True)
+class Trip:
+    """A visit the text states ("X a effectué une visite de travail au Luxembourg"): the meetings of the
+    traveller there, told after it, took place on that trip."""
+
+    sentence: int
+    traveller: ActorRef
+    place: tuple[str, str]  # (name, country): a city when the text names one, else the state
+    status: str
+    date: str | None
+    initiator: str | None
+
+
 def find_triggers(text: str, sentences: list[Sentence], g: ContactGrammar) -> dict[int, list[tuple[int, int, Trigger]]]:
     """The cheap first pass: trigger matches (start, end, trigger) in each sentence, by sentence index."""
     out: dict[int, list[tuple[int, int, Trigger]]] = {}
@@ -140,7 +153,9 @@ def extract_contacts(
     g: ContactGrammar,
     tense: dict[int, str] | None = None,
     triggers: dict[int, list[tuple[int, int, Trigger]]] | None = None,
+    trips: list[Trip] | None = None,
 ) -> list[Draft]:
+    """The contact drafts of a document; the visits it states go to ``trips``."""
     if triggers is None:
         triggers = find_triggers(text, sentences, g)
     by_sentence = actors.by_sentence(sentences)
@@ -168,6 +183,10 @@ def extract_contacts(
         found = _drafts_from_sentence(reading)
         for draft in found:
             _merge_or_add(drafts, draft)
+        if trips is not None:
+            trip = _trip(reading)
+            if trip is not None:
+                trips.append(trip)
         if not found and is_coref and drafts:
             _attach(_referent(drafts, stext, g), sent, dates, anchor)
         if persons:
@@ -233,8 +252,8 @@ def _series(r: _Reading, draft: Draft, persons: list) -> list[Draft]:
     the subject side is several people (a delegation meeting another), or the sentence states one joint format
     ("ensemble", "trilatérale", a summit or a meeting)."""
     g, base = r.g, r.sent.start
-    if any(t.joint for _s, _e, t in r.hits) or g.cue["joint"].search(r.stext):
-        return [draft]
+    if draft.medium == "written" or any(t.joint for _s, _e, t in r.hits) or g.cue["joint"].search(r.stext):
+        return [draft]  # a message carries the words of one to another; a joint format meets together
     with_hit = _with_partners(r.stext, r.hits, g, persons, base)
     cut = with_hit[0] if with_hit is not None else base + r.hits[0][1]
     after = {m.actor.key for m in persons if m.start >= cut}
@@ -335,6 +354,9 @@ def _body_parties(r: _Reading, persons: list) -> tuple[list[ActorRef], list, boo
     head, tail = r.sent.start + r.hits[0][0], r.sent.start + r.hits[0][1]
     before = [m.actor for m in persons if m.start < head]
     subject = before[-1:]  # the one who takes part: the person named right before the verb
+    invited = r.g.cue["invitation"].search(r.stext, 0, r.hits[0][0])
+    if invited and subject:  # "X a invité Y à participer à la réunion": the one who invites takes part too
+        subject = [m.actor for m in persons if m.start < r.sent.start + invited.start()][-1:] + subject
     if not subject:
         owner = _pronoun_owner(r.stext, r.hits[0][0], r.g, r.speaker, r.last_persons)
         subject = [owner] if owner is not None else []
@@ -506,6 +528,50 @@ def _merge_or_add(drafts: list[Draft], new: Draft) -> None:
     drafts.append(new)
 
 
+def _trip(r: _Reading) -> Trip | None:
+    """A visit the sentence tells: its traveller, destination, date and inviter."""
+    g, sent, stext = r.g, r.sent, r.stext
+    visit = next((h for h in r.hits if h[2].host == "destination"), None)
+    if visit is None:
+        return None
+    head = sent.start + visit[0]
+    before = [m.actor for m in r.mentions if m.actor.is_person and m.actor.affiliation and m.start < head]
+    traveller = before[-1] if before else _pronoun_owner(stext, visit[0], g, r.speaker, r.last_persons)
+    place = _location(r.text, sent, r.actors, g) or _destination_state(r.text, sent, head, r.actors, g)
+    if traveller is None or place is None or place[1] == traveller.affiliation:
+        return None
+    persons = [m for m in r.mentions if m.actor.is_person and m.actor.affiliation]
+    status = _status(stext, [visit], g, r.tense.get(sent.index))
+    sent_dates = [d for d in r.dates if sent.start <= d.start and d.end <= sent.end]
+    date = _pick_date(sent_dates, head, status, r.anchor)
+    return Trip(sent.index, traveller, place, status, date, invited_by(stext, sent.start, persons, r.actors, g))
+
+
+def complete_from_visits(drafts: list[Draft], trips: list[Trip]) -> None:
+    """A meeting of a traveller with people of the state visited, told after the visit and leaving its
+    medium, place, host, date or inviter unsaid, took place on that visit."""
+    for draft in drafts:
+        first = min(draft.sentences)
+        trip = next(
+            (
+                t
+                for t in reversed(trips)
+                if t.sentence <= first
+                and t.traveller.key in draft.keys()
+                and t.place[1] in draft.affiliations()
+                and t.status == draft.status
+            ),
+            None,
+        )
+        if trip is None or draft.medium not in {None, "in_person"}:
+            continue
+        draft.medium = "in_person"
+        draft.location = draft.location or trip.place
+        draft.host = draft.host or trip.place[1]
+        draft.date = draft.date or trip.date
+        draft.initiator = draft.initiator or trip.initiator
+
+
 def complete_from_trip(drafts: list[Draft]) -> None:
     """A contact whose medium the text leaves unsaid, on the day of an in-person contact of one of its parties,
     is part of the same trip: in person, at the same place when it names none, with that place's host."""
@@ -579,9 +645,11 @@ class ContactStage:
 
     def __call__(self, doc) -> None:
         g = doc.pack.grammar(ContactGrammar)
+        trips: list[Trip] = []
         drafts = extract_contacts(
-            doc.text, doc.sentences, doc.actors, doc.dates, doc.anchor, doc.speaker, g, doc.tenses, doc.triggers
+            doc.text, doc.sentences, doc.actors, doc.dates, doc.anchor, doc.speaker, g, doc.tenses, doc.triggers, trips
         )
+        complete_from_visits(drafts, trips)
         complete_from_trip(drafts)
         date_from_visit(drafts, doc.dates, doc.sentences)
         doc.drafts = drafts
