@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .records import Actor, Contact, DocumentRecord, Evidence, Location
-from .stages.contacts import Draft, protocol_host
+from .stages.contact_merge import Draft, protocol_host
 
 
 def build_record(doc, coder, heads) -> DocumentRecord:

@@ -73,3 +73,24 @@ def test_kb_refuses_a_broken_file_naming_it(tmp_path):
     )
     with pytest.raises(KnowledgeBaseError, match=r"bad\.yaml.*x-y.*unknown role 'tsar'"):
         KnowledgeBase(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "written,canonical",
+    [
+        ("muhammad bin salman", "mohammed ben salman"),
+        ("mohammad ibn salman", "mohammed ben salman"),
+        ("mohamad ben zayed", "mohamed ben zayed"),
+        ("benoit binet", "benoit binet"),  # only whole words
+    ],
+)
+def test_kb_name_forms_are_written_one_way(kb, written, canonical):
+    assert kb.canonical(written) == canonical
+
+
+def test_kb_name_forms_refuse_forms_of_another_length(tmp_path):
+    for name in ("roles.yaml", "countries.yaml"):
+        shutil.copy(DATA_DIR / name, tmp_path)
+    (tmp_path / "name_forms.yaml").write_text("source: test\nequivalents:\n  - [mohammed, mohamed]\n")
+    with pytest.raises(KnowledgeBaseError, match=r"name_forms\.yaml.*mohammed"):
+        KnowledgeBase(tmp_path)

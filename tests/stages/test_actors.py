@@ -55,3 +55,136 @@ def test_actors_ambassador_without_name_takes_state_and_role(resolver):
 )
 def test_actors_title_read_in_its_documents_context(resolver, text, expected_ids):
     assert [a.id for a in resolved(resolver, text, "2023-02-18")] == expected_ids
+
+
+def ids(resolver, text, day):
+    return [a.id for a in resolved(resolver, text, day)]
+
+
+@pytest.mark.parametrize(
+    "text,day,expected_id",
+    [
+        # particles and transliterations: "ben", "bin" and "ibn" are one word, as are Mohammed and Muhammad
+        ("Le prince héritier Mohammed Ben Salman a reçu la délégation.", "2023-05-01", "mohammed-bin-salman"),
+        ("Muhammad bin Salman a téléphoné au président.", "2023-05-01", "mohammed-bin-salman"),
+        # a surname that starts with a lower-case particle
+        ("Mme von der Leyen a présenté le plan.", "2021-03-01", "ursula-von-der-leyen"),
+        ("Selon von der Leyen, l'accord est proche.", "2021-03-01", "ursula-von-der-leyen"),
+        # names written in capitals
+        ("Déclaration conjointe de M. Emmanuel MACRON et de ses partenaires", "2022-06-01", "emmanuel-macron"),
+        # namesakes: the one of a state the text names, then the one who held a top office
+        ("À Grenade, en Espagne, Pedro SANCHEZ a accueilli les dirigeants.", "2023-10-05", "pedro-sanchez"),
+        ("Pedro Sánchez a salué les participants.", "2023-10-05", "pedro-sanchez"),
+    ],
+)
+def test_actors_resolve_name_forms(resolver, text, day, expected_id):
+    assert ids(resolver, text, day)[0] == expected_id
+
+
+@pytest.mark.parametrize("day", ["2019-03-01", "2021-07-15"])
+def test_actors_crown_prince_is_not_the_king_when_both_are_in_office(resolver, day):
+    text = "Le roi Salmane a présidé la séance. Mohammed Ben Salman et Muhammad bin Salman ont assisté à l'entretien."
+    assert ids(resolver, text, day) == ["salman-of-saudi-arabia", "mohammed-bin-salman", "mohammed-bin-salman"]
+
+
+def test_actors_surname_after_a_patronymic_names_the_son(resolver):
+    found = ids(resolver, "Le ministre saoudien de la Défense, Khalid ben Salman, a reçu son hôte.", "2023-05-01")
+    assert "salman-of-saudi-arabia" not in found
+
+
+@pytest.mark.parametrize(
+    "text,day,expected",
+    [
+        # the knowledge base does not know the person: the name, and the state the office names
+        (
+            "Le vice-Premier ministre de la République populaire de Chine, M. LIU Wenbo, est arrivé.",
+            "2024-01-10",
+            (None, "LIU Wenbo", "CHN"),
+        ),
+        (
+            "Le vice-Premier ministre du Conseil des affaires d'État de la République populaire de Chine, M. LIU Wenbo, "
+            "est arrivé.",
+            "2024-01-10",
+            (None, "LIU Wenbo", "CHN"),
+        ),
+        (
+            "Elle a reçu la ministre néerlandaise de l’Économie et des Finances, Anna de Groot.",
+            "2024-01-10",
+            (None, "Anna de Groot", "NLD"),
+        ),
+        # only an office: id null and the state the text gives
+        (
+            "Il a rencontré l'ambassadeur de Chine au Sénégal à Dakar.",
+            "2022-01-01",
+            (None, "ambassadeur de Chine", "CHN"),
+        ),
+        (
+            "Il s'est entretenu avec le secrétaire d'État adjoint américain.",
+            "2022-01-01",
+            (None, "secrétaire d'État adjoint américain", "USA"),
+        ),
+        ("Le vice-président américain a pris la parole.", "2022-01-01", (None, "vice-président américain", "USA")),
+        # a title with no date anywhere: the office, never an arbitrary holder
+        ("Le président du Niger est arrivé à Paris.", None, (None, "président du Niger", "NER")),
+    ],
+)
+def test_actors_unknown_party_named_by_office(resolver, text, day, expected):
+    [actor] = resolved(resolver, text, day)
+    assert (actor.id, actor.name, actor.affiliation) == expected
+
+
+def test_actors_counterpart_named_only_by_nationality_is_the_office(resolver):
+    text = "La ministre Mélanie Joly s'est entretenue à Ottawa avec son homologue malaisien."
+    joly, counterpart = resolved(resolver, text, "2023-06-01")
+    assert joly.id == "melanie-joly"
+    assert (counterpart.id, counterpart.affiliation, counterpart.role) == (None, "MYS", "foreign-minister")
+
+
+def test_actors_counterparts_listed_by_nationality_are_one_each(resolver):
+    text = "Mélanie Joly a ensuite échangé avec ses homologues péruvien, chilien et argentin sur le commerce."
+    actors = resolved(resolver, text, "2023-06-01")[1:]
+    assert [(a.id, a.affiliation) for a in actors] == [(None, "PER"), (None, "CHL"), (None, "ARG")]
+    assert actors[1].name == "homologue chilien"
+
+
+def test_actors_counterpart_the_text_names_is_that_person(resolver):
+    text = "Sergueï Lavrov a reçu Wang Yi. Le chef de la diplomatie russe a remercié son homologue chinois."
+    assert ids(resolver, text, "2024-03-01") == ["sergey-lavrov", "wang-yi", "sergey-lavrov", "wang-yi"]
+
+
+@pytest.mark.parametrize(
+    "text,day,expected_ids",
+    [
+        # the day the text writes, when the document has no date line
+        ("Le 3 mai 2013, le président du Niger a été reçu à Luxembourg.", None, ["mahamadou-issoufou"]),
+        ("14.11.2025 - Le chef de la diplomatie suisse s'est rendu à Berlin.", None, ["ignazio-cassis"]),
+        # a title inside a name is that person's
+        (
+            "Le sommet a réuni Sa Majesté le roi Abdallah II et l'émir du Qatar.",
+            "2024-03-06",
+            ["abdullah-ii-of-jordan", "tamim-bin-hamad-al-thani"],
+        ),
+        # the nearest title before a name is its office
+        (
+            "Il a vu le Vice-Premier ministre, ministre des Affaires étrangères, Jean Asselborn.",
+            "2013-05-16",
+            ["jean-asselborn"],
+        ),
+    ],
+)
+def test_actors_titles_resolve_to_holder_or_named_person(resolver, text, day, expected_ids):
+    assert ids(resolver, text, day) == expected_ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sergueï Lavrov a rencontré le ministre russe des Affaire",  # a document cut mid-word
+        "Il a remercié le Dr",
+        "Dr",
+        "La ministre des Affaires étrangères\n\nFaits en bref\n",  # a heading is not a name
+        "Il a rencontré la directrice du Centre d'analyse.",  # an office of no stated state
+    ],
+)
+def test_actors_fragments_are_no_participant(resolver, text):
+    assert [a.id for a in resolved(resolver, text, "2021-05-20") if a.id is None] == []

@@ -7,6 +7,7 @@ naming the file and the entry. ``KnowledgeBase.default()`` loads the package's o
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -64,6 +65,7 @@ class KnowledgeBase:
             for office in person.offices:
                 self._holders[(office.role, office.affiliation)].append((person, office))
         self._automata: dict[str, object] = {}
+        self._name_forms = _name_forms(self.data_dir / "name_forms.yaml")
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -116,6 +118,12 @@ class KnowledgeBase:
         return list(dict.fromkeys(found))
 
     # --- gazetteer -----------------------------------------------------------------------------
+    def canonical(self, folded: str) -> str:
+        """``folded`` with every spelling of a name element written one way ("muhammad bin" -> "mohammed
+        ben"), word for word and of the same length, so offsets stay valid (``name_forms.yaml``)."""
+        pattern, table = self._name_forms
+        return pattern.sub(lambda m: table[m.group(0)], folded) if table else folded
+
     def automaton(self, lang: str):
         if lang not in self._automata:
             self._automata[lang] = self._build_automaton(lang)
@@ -127,7 +135,7 @@ class KnowledgeBase:
         table: dict[str, list[Entry]] = defaultdict(list)
 
         def add(name: str, entry: Entry) -> None:
-            key = fold(name).strip()
+            key = self.canonical(fold(name)).strip()
             entry = Entry(entry.kind, entry.ref, entry.exact_case, name.strip())
             if len(key) >= 2 and entry not in table[key]:
                 table[key].append(entry)
@@ -163,7 +171,7 @@ class KnowledgeBase:
 
     def scan(self, text: str, lang: str) -> list[Match]:
         """Leftmost-longest gazetteer matches in ``text`` (clean text), on word boundaries."""
-        folded = fold(text)
+        folded = self.canonical(fold(text))
         found: list[Match] = []
         for end, (length, entries) in self.automaton(lang).iter(folded):
             start = end - length + 1
@@ -186,12 +194,38 @@ class KnowledgeBase:
         return out
 
 
+def _name_forms(path: Path) -> tuple[re.Pattern[str], dict[str, str]]:
+    """The spelling groups of ``name_forms.yaml``: a pattern of every non-canonical form, and its canonical."""
+    table: dict[str, str] = {}
+    if path.exists():
+        for group in read_yaml(path).get("equivalents") or []:
+            forms = [fold(str(f)).strip() for f in group]
+            if len(forms) < 2 or len({len(f) for f in forms}) != 1 or not all(forms):
+                raise KnowledgeBaseError(str(path), f"group {group}: two or more forms of the same length")
+            table.update({f: forms[0] for f in forms[1:]})
+    alternatives = "|".join(re.escape(f) for f in sorted(table, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w'])"), table
+
+
+# lower-case particles a surname may start with (never an article: "le roi Abdallah II" is a title and a name)
+_PARTICLES = frozenset("von van de der den du da das dos di della al el al- el- bin ben ibn ould".split())
+
+
+def _capitalised(entry: Entry, surface: str) -> bool:
+    """A name is written with a capital, or with the lower-case particle its data form starts with ("von der
+    Leyen", "al-Sissi"), a capital following."""
+    if surface[:1].isupper():
+        return True
+    lead = entry.form.split()[0] if entry.form.split() else ""
+    return lead in _PARTICLES and surface.startswith(lead) and any(c.isupper() for c in surface)
+
+
 def _strip_accents(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
 
 
 def _case_ok(entry: Entry, surface: str) -> bool:
-    if entry.kind in {"person", "surname", "country", "capital", "place"} and not surface[:1].isupper():
+    if entry.kind in {"person", "surname", "country", "capital", "place"} and not _capitalised(entry, surface):
         return False
     if entry.exact_case:
         return _strip_accents(surface).replace("-", " ") == _strip_accents(entry.form).replace("-", " ")

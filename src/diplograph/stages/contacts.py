@@ -15,10 +15,21 @@ from dataclasses import dataclass, replace
 from ..lang import compile_cues
 from .actors import ActorRef, DocActors, TitleGrammar
 from .contact_fields import _destination_state, _host, _initiator, _location, _pick_date, _status, invited_by
+from .contact_merge import (
+    MEDIUM_RANK,
+    Draft,
+    Trip,
+    _attach,
+    _last_reported,
+    _merge_or_add,
+    _referent,
+    _unique,
+    complete_from_trip,
+    complete_from_visits,
+    date_from_visit,
+)
 from .dates import DateGrammar, DateMention
 from .segment import Sentence
-
-MEDIUM_RANK = {"video": 4, "phone": 3, "written": 2, "in_person": 1}
 
 
 @dataclass(frozen=True)
@@ -91,43 +102,6 @@ class ContactGrammar:
         self.cue |= compile_cues(
             cues, ("location_preposition", "not_location_before", "state_party_before"), anchor_end=True
         )
-
-
-@dataclass
-class Draft:
-    """A contact while the document is read; frozen into a record at the edge."""
-
-    parties: list[ActorRef]
-    sentences: list[int]
-    spans: list[tuple[int, int]]
-    medium: str | None
-    status: str
-    date: str | None
-    location: tuple[str, str] | None
-    host: str | None
-    initiator: str | None
-    trigger: str
-    reported: bool  # reported as an event of this text, not merely referred to
-    sidelines: bool = False  # "en marge du sommet": a contact of its own beside a larger one
-
-    def keys(self) -> set[str]:
-        return {p.key for p in self.parties}
-
-    def affiliations(self) -> set[str]:
-        return {p.affiliation for p in self.parties if p.affiliation}
-
-
-@dataclass(frozen=True)
-class Trip:
-    """A visit the text states ("X a effectué une visite de travail au Luxembourg"): the meetings of the
-    traveller there, told after it, took place on that trip."""
-
-    sentence: int
-    traveller: ActorRef
-    place: tuple[str, str]  # (name, country): a city when the text names one, else the state
-    status: str
-    date: str | None
-    initiator: str | None
 
 
 def find_triggers(text: str, sentences: list[Sentence], g: ContactGrammar) -> dict[int, list[tuple[int, int, Trigger]]]:
@@ -451,83 +425,6 @@ def _pronoun_owner(stext, pos, g, speaker, last_persons):
     return None
 
 
-def _unique(parties: list[ActorRef]) -> list[ActorRef]:
-    seen: dict[str, ActorRef] = {}
-    for p in parties:
-        seen.setdefault(p.key, p)
-    persons_affs = {p.affiliation for p in seen.values() if p.is_person}
-    return [p for p in seen.values() if p.is_person or p.affiliation not in persons_affs]
-
-
-def _referent(drafts: list[Draft], stext: str, g) -> Draft:
-    """The contact a back-reference names: the last reported one whose medium its noun fits ("l'audience")."""
-    reported = [d for d in drafts if d.reported] or drafts
-    media = {medium for medium, pattern in g.coref_media.items() if pattern.search(stext)}
-    fitting = [d for d in reported if d.medium in media]
-    return (fitting or reported)[-1]
-
-
-def _last_reported(drafts: list[Draft]) -> Draft:
-    reported = [d for d in drafts if d.reported]
-    return (reported or drafts)[-1]
-
-
-def _attach(draft: Draft, sent: Sentence, dates, anchor) -> None:
-    if sent.index not in draft.sentences:
-        draft.sentences.append(sent.index)
-        draft.spans.append((sent.start, sent.end))
-    if draft.date is None:
-        found = [d for d in dates if sent.start <= d.start and d.end <= sent.end and d.value]
-        if found:
-            draft.date = found[0].value[:10]
-
-
-def _compatible(a: Draft, b: Draft) -> bool:
-    ka, kb_ = a.keys(), b.keys()
-    if (a.sidelines or b.sidelines) and ka != kb_:
-        return False
-    overlap = ka & kb_
-    only_a = {p.id for p in a.parties if p.key not in overlap and p.id and p.is_person}
-    only_b = {p.id for p in b.parties if p.key not in overlap and p.id and p.is_person}
-    if only_a and only_b:
-        return False  # two different known people on each side: two contacts
-    if not (ka <= kb_ or kb_ <= ka or len(overlap) >= 2):
-        # same parties by affiliation (a title resolved one way, a name the other)
-        if not (a.affiliations() == b.affiliations() and len(overlap) >= 1):
-            return False
-    if a.medium and b.medium and a.medium != b.medium and "in_person" not in {a.medium, b.medium} | {None}:
-        return False
-    if a.medium and b.medium and a.medium != b.medium:
-        return False
-    if a.status != b.status:
-        return False
-    if a.date and b.date and a.date[:10] != b.date[:10]:
-        return False
-    return True
-
-
-def _merge_or_add(drafts: list[Draft], new: Draft) -> None:
-    for old in reversed(drafts):
-        if _compatible(old, new):
-            keys = old.keys()
-            old.parties.extend(p for p in new.parties if p.key not in keys)
-            old.parties[:] = _unique(old.parties)
-            for idx, span in zip(new.sentences, new.spans, strict=True):
-                if idx not in old.sentences:
-                    old.sentences.append(idx)
-                    old.spans.append(span)
-            old.medium = old.medium or new.medium
-            if new.medium and MEDIUM_RANK.get(new.medium, 0) > MEDIUM_RANK.get(old.medium, 0):
-                old.medium = new.medium
-            old.date = old.date or new.date
-            old.location = old.location or new.location
-            old.host = old.host or new.host
-            old.initiator = old.initiator or new.initiator
-            old.reported = old.reported or new.reported
-            return
-    drafts.append(new)
-
-
 def _trip(r: _Reading) -> Trip | None:
     """A visit the sentence tells: its traveller, destination, date and inviter."""
     g, sent, stext = r.g, r.sent, r.stext
@@ -545,84 +442,6 @@ def _trip(r: _Reading) -> Trip | None:
     sent_dates = [d for d in r.dates if sent.start <= d.start and d.end <= sent.end]
     date = _pick_date(sent_dates, head, status, r.anchor)
     return Trip(sent.index, traveller, place, status, date, invited_by(stext, sent.start, persons, r.actors, g))
-
-
-def complete_from_visits(drafts: list[Draft], trips: list[Trip]) -> None:
-    """A meeting of a traveller with people of the state visited, told after the visit and leaving its
-    medium, place, host, date or inviter unsaid, took place on that visit."""
-    for draft in drafts:
-        first = min(draft.sentences)
-        trip = next(
-            (
-                t
-                for t in reversed(trips)
-                if t.sentence <= first
-                and t.traveller.key in draft.keys()
-                and t.place[1] in draft.affiliations()
-                and t.status == draft.status
-            ),
-            None,
-        )
-        if trip is None or draft.medium not in {None, "in_person"}:
-            continue
-        draft.medium = "in_person"
-        draft.location = draft.location or trip.place
-        draft.host = draft.host or trip.place[1]
-        draft.date = draft.date or trip.date
-        draft.initiator = draft.initiator or trip.initiator
-
-
-def complete_from_trip(drafts: list[Draft]) -> None:
-    """A contact whose medium the text leaves unsaid, on the day of an in-person contact of one of its parties,
-    is part of the same trip: in person, at the same place when it names none, with that place's host."""
-    for d in drafts:
-        if d.medium not in {None, "in_person"} or d.status != "occurred":
-            continue
-        for other in drafts:
-            if other is d or other.medium != "in_person" or other.status != "occurred" or not other.date:
-                continue
-            same_day = d.date == other.date and d.keys() & other.keys()
-            # an undated, unplaced meeting of the same visit: same host, or a shared party
-            same_trip = (
-                d.date is None
-                and d.location is None
-                and d.medium == "in_person"
-                and ((d.host and d.host == other.host) or d.keys() & other.keys())
-            )
-            if not (same_day or same_trip):
-                continue
-            d.medium = "in_person"
-            d.date = d.date or other.date
-            if d.location is None and other.location is not None:
-                d.location = other.location
-                d.host = d.host or (other.location[1] if other.location[1] in d.affiliations() else None)
-            d.host = d.host or (other.host if other.host in d.affiliations() else None)
-            break
-
-
-def date_from_visit(drafts: list[Draft], dates, sentences) -> None:
-    """An undated meeting that took place during a visit the text dates as a range of days ("a effectué du 16
-    au 17 mai 2013 une visite") took place in that month: the latest such range before it gives its date."""
-    spans = [d for d in dates if d.span_month]
-    for draft in drafts:
-        if draft.date or draft.status != "occurred" or draft.medium not in {None, "in_person"}:
-            continue
-        start = sentences[min(draft.sentences)].start
-        before = [d for d in spans if d.start < start]
-        if before:
-            draft.date = before[-1].span_month
-
-
-def protocol_host(draft: Draft, head_rank) -> str | None:
-    """An in-person meeting of a head of state or government with another state's minister: the head's state
-    receives (ministers travel to heads of state, not the other way round)."""
-    if draft.medium != "in_person" or len(draft.affiliations()) != 2:
-        return None
-    heads = {p.affiliation for p in draft.parties if p.is_person and p.role in head_rank}
-    others = {p.affiliation for p in draft.parties if p.is_person and p.role and p.role not in head_rank}
-    if len(heads) == 1 and others and not (others & heads):
-        return next(iter(heads))
-    return None
 
 
 class TriggerStage:

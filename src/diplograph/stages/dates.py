@@ -28,9 +28,15 @@ class DateMention:
     def span_month(self) -> str | None:
         """``YYYY-MM`` of a range of several days within one month: the date of a meeting of that visit
         whose own day the text does not give."""
-        if self.day and self.last and self.last > self.day and (self.day.year, self.day.month) == (
-            self.last.year,
-            self.last.month,
+        if (
+            self.day
+            and self.last
+            and self.last > self.day
+            and (self.day.year, self.day.month)
+            == (
+                self.last.year,
+                self.last.month,
+            )
         ):
             return f"{self.day.year:04d}-{self.day.month:02d}"
         return None

@@ -1,6 +1,21 @@
 """The document's layout: its title, publication date and where the body begins; then, once actors are
 known, the speaker of a first-person text and the place of its dateline.
 
+How a reader of the genre finds the headline: the header is every line before the first paragraph of prose;
+site names, menus, section headings, list items, datelines and photo captions are no headline. A dateline
+(a date with its place or publisher) or a photo credit follows the headline, so the headline is the last
+headline-like line before the header's first dateline or credit; without either, the last headline-like line
+of the header. The line a credit introduces, or the line glued to it, is the photo's caption.
+
+The publication date is the first full date of the header or of the head of the first paragraph; else a date
+line standing alone further down ("5 octobre 2023 - Seul le prononcé fait foi"), when every such line gives
+the same day. A date introduced as a revision ("Dernière modification : 12/03/2021", "Mis à jour le") is never
+the publication date.
+
+A listing page (a news page of several dated items, each with its own heading or date line and its own
+text) has no headline and no publication date of its own: ``Layout.items`` lists its items, each with its
+clean-text span and its date, so a later stage can date what each item reports by that item's date.
+
 A document in a language no pack analyses is laid out with the data of every pack, so it still gets its
 title and date.
 """
@@ -9,11 +24,34 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .actors import TitleGrammar
 from .clean import plain
 from .dates import DateGrammar, parse_iso
-from .segment import is_body_line, lines
+from .segment import Line, is_body_line, lines
+
+# A listing page has at least this many dated items: a page that repeats its own date (the headline's "(Paris,
+# 4 juillet 2012)" and a quoted "Propos ... (Paris, 4 juillet 2012)") is no listing.
+_LISTING_MIN_ITEMS = 3
+# A date line's fields ("Le 9 octobre 2016 - Ottawa, Ontario - Affaires mondiales Canada") are this short, and
+# the whole line this short: a headline that names a date among commas is longer.
+_FIELD_WORDS = 5
+_DATE_LINE_WORDS = 15
+# A date line's date comes first, or after a few words: a place, "le", a label ("Publié le", "Zagreb,").
+_DATE_LEAD_WORDS = 4
+_FIELD_SPLIT = re.compile(r"\s[-|/]\s|[,;()]")
+# The date kinds that date a page or an item: a day with its year ("4 juillet 2012", "20.01.2025").
+_DAY_KINDS = frozenset({"full", "numeric"})
+
+
+class Item(NamedTuple):
+    """One dated item of a listing page: its clean-text span (its heading lines to the next item) and its
+    date (``YYYY-MM-DD``, with the time when given)."""
+
+    start: int
+    end: int
+    date: str
 
 
 @dataclass(frozen=True)
@@ -22,18 +60,37 @@ class Layout:
     title: str | None  # the headline as the original writes it, or the title given with the input
     published: str | None
     body_start: int
+    # the dated items of a listing page, in text order; empty for a page that reports one thing
+    items: tuple[Item, ...] = ()
+
+    @property
+    def is_listing(self) -> bool:
+        """A page of several dated items: it has no headline or publication date of its own."""
+        return bool(self.items)
 
 
 class LayoutGrammar:
-    """A pack's header patterns (``layout.yaml``): lines that are no headline, what follows a dateline."""
+    """A pack's header patterns (``layout.yaml``): lines that are no headline, what follows a dateline, photo
+    credits, list bullets and the words that make a date a revision date."""
 
     def __init__(self, pack):
         data = pack.data("layout.yaml")
         self.not_title = re.compile("|".join(f"(?:{p})" for p in data["not_title"]), re.IGNORECASE)
         self.dateline_after_place = re.compile(data["dateline_after_place"])
+        self.credit = re.compile(data["credit"], re.IGNORECASE)
+        self.list_item = re.compile(data["list_item"])
+        self.revised = re.compile(f"(?:{data['revised']})\\W*$", re.IGNORECASE)
         self.non_letters = re.compile(rf"[^{pack.letters}]")
         self.dates = pack.grammar(DateGrammar)
         self.window = pack.data("windows.yaml")["windows"]
+
+    def day_dates(self, chunk: str) -> list:
+        """The dates of a line that give a day with its year, leaving out revision dates."""
+        return [
+            d
+            for d in self.dates.find(chunk, None)
+            if d.value and d.kind in _DAY_KINDS and not self.revised.search(chunk[: d.start])
+        ]
 
 
 class LayoutStage:
@@ -55,40 +112,127 @@ class LayoutStage:
 def layout(ct, raw, grammars: list[LayoutGrammar]) -> Layout:
     text = ct.text
     all_lines = lines(text)
-    header = []
+    header: list[Line] = []
     body_start = len(text)
     for line in all_lines:
         if is_body_line(text[line.start : line.end]):
             body_start = line.start
             break
         header.append(line)
-    span = None
-    for line in header:  # the last headline-like line before the body: site names and menus come first
-        if _is_headline(text[line.start : line.end], grammars):
-            span = (line.start, line.end)
-    published = _normalise_published(raw.published) or _stated_date(text, header, all_lines, body_start, grammars)
+    items = listing_items(text, all_lines, grammars)
+    span = None if items else _headline(ct, header, body_start, grammars)
+    stated = None if items else _stated_date(text, header, all_lines, body_start, grammars)
+    published = _normalise_published(raw.published) or stated
     # a headline found in the text is quoted from the original; the given title serves when there is none
     title = plain(raw.text[slice(*ct.to_original(*span))]).strip() if span is not None else raw.title
-    return Layout(span, title, published, body_start if span is None else min(body_start, span[1] + 1))
+    end = body_start if span is None else min(body_start, span[1] + 1)
+    return Layout(span, title, published, end, items)
+
+
+def _headline(ct, header: list[Line], body_start: int, grammars) -> tuple[int, int] | None:
+    """The last headline-like line before the first dateline or photo credit of the header, else the last
+    headline-like line of the header; never a photo caption."""
+    text = ct.text
+    credits = _credit_lines(ct, body_start, grammars)
+    captions = _captions(text, header, credits)
+    datelines = [ln.start for ln in header if any(_is_date_line(text[ln.start : ln.end], g) for g in grammars)]
+    closer = min(credits + datelines, default=len(text))
+    found = [ln for ln in header if ln not in captions and _is_headline(text[ln.start : ln.end], grammars)]
+    before = [ln for ln in found if ln.end <= closer]
+    pick = (before or found)[-1] if found else None
+    return (pick.start, pick.end) if pick else None
+
+
+def _credit_lines(ct, limit: int, grammars) -> list[int]:
+    """Where the photo credits ("©MAEE", "1. © SIP / Charles Caratini", "Photo : AFP") of the header start,
+    read in the original text, since cleaning blanks a copyright line."""
+    out = []
+    pos = 0
+    for raw_line in ct.text[:limit].split("\n"):
+        end = pos + len(raw_line)
+        if raw_line.strip():
+            chunk = raw_line.strip()
+        elif end > pos:
+            chunk = ct.original[slice(*ct.to_original(pos, end))].strip()
+        else:
+            chunk = ""
+        if chunk and any(g.credit.match(chunk) for g in grammars):
+            out.append(pos)
+        pos = end + 1
+    return out
+
+
+def _captions(text: str, header: list[Line], credits: list[int]) -> set[Line]:
+    """The header lines that caption a photo: the line after its credit, and a line glued to the credit above."""
+    out = set()
+    for c in credits:
+        after = next((ln for ln in header if ln.start > c), None)
+        before = next((ln for ln in reversed(header) if ln.end <= c), None)
+        if after is not None:
+            out.add(after)
+        if before is not None and text.count("\n", before.end, c) == 1:
+            out.add(before)
+    return out
+
+
+def listing_items(text: str, all_lines: list[Line], grammars) -> tuple[Item, ...]:
+    """The dated items of a listing page: lines that are no prose and carry a day with its year, each followed
+    by its own prose before the next. A page has none when it has fewer than three, or when its first item
+    holds an article and the others only teasers (an article followed by dated links to related ones)."""
+    dated = []
+    for i, ln in enumerate(all_lines):
+        chunk = text[ln.start : ln.end]
+        if not is_body_line(chunk):
+            found = next((d for g in grammars for d in g.day_dates(chunk)), None)
+            if found is not None:
+                dated.append((i, found.value))
+    items, prose = [], []
+    for k, (i, value) in enumerate(dated):
+        stop = dated[k + 1][0] if k + 1 < len(dated) else len(all_lines)
+        paragraphs = sum(is_body_line(text[ln.start : ln.end]) for ln in all_lines[i + 1 : stop])
+        if paragraphs:
+            items.append((i, value))
+            prose.append(paragraphs)
+    if len(items) < _LISTING_MIN_ITEMS or prose[0] >= 3 and prose[0] > 2 * max(prose[1:]):
+        return ()
+    starts = []
+    for k, (i, _value) in enumerate(items):
+        floor = items[k - 1][0] + 1 if k else 0
+        j = i  # an item's heading lines stand right above its date line: "Titre\n12 mars 2024\nTexte"
+        while j > max(floor, i - 2) and not is_body_line(text[all_lines[j - 1].start : all_lines[j - 1].end]):
+            j -= 1
+        starts.append(all_lines[j].start)
+    ends = starts[1:] + [len(text)]
+    return tuple(Item(a, b, value) for a, b, (_i, value) in zip(starts, ends, items, strict=True))
 
 
 def _stated_date(text, header, all_lines, body_start, grammars) -> str | None:
-    """The first full date of the header, else of the head of the first body line."""
+    """The first full date of the header, else of the head of the first body line, else the day of the date
+    lines standing alone further down when they all agree."""
+    first_body = next((ln for ln in all_lines if ln.start >= body_start), None)
     for g in grammars:
         zones = [(line.start, line.end) for line in header]
-        first_body = next((ln for ln in all_lines if ln.start >= body_start), None)
         if first_body is not None:
             zones.append((first_body.start, min(first_body.end, first_body.start + g.window["published_zone"])))
         for a, b in zones:
-            found = [d for d in g.dates.find(text[a:b], None) if d.value and d.kind in {"full", "numeric"}]
+            found = g.day_dates(text[a:b])
             if found:
                 return found[0].value
+    # a line of its own further down: never a sentence of the body that happens to be short
+    later = [text[ln.start : ln.end] for ln in all_lines if ln.start > body_start]
+    later = [chunk for chunk in later if not is_body_line(chunk)]
+    for g in grammars:
+        found = [g.day_dates(chunk)[0].value for chunk in later if _is_date_line(chunk, g)]
+        if found and len({v[:10] for v in found}) == 1:
+            return found[0]
     return None
 
 
 def _is_headline(chunk: str, grammars) -> bool:
-    words = chunk.split()
+    words = [w for w in chunk.split() if any(ch.isalpha() for ch in w)]
     if len(words) < 4 or any(_is_dateline(chunk, g) or g.not_title.match(chunk) for g in grammars):
+        return False
+    if any(g.list_item.match(chunk) for g in grammars):  # an entry of a list: a menu, a related link, an item
         return False
     if re.search(r"\s[|>»/]\s|\S\s{2,}\S", chunk):  # menus, breadcrumbs, language switchers
         return False
@@ -97,8 +241,39 @@ def _is_headline(chunk: str, grammars) -> bool:
 
 
 def _is_dateline(chunk: str, g: LayoutGrammar) -> bool:
+    """A line that dates the page rather than heading it: a short line that opens with a date, a date line, or
+    a line mostly made of digits and signs."""
     letters = g.non_letters.sub("", chunk)
-    return bool(g.dates.find(chunk, None)) and len(chunk.split()) <= 8 or len(letters) < 0.5 * len(chunk)
+    if len(letters) < 0.5 * len(chunk):
+        return True
+    dates = g.dates.find(chunk, None)
+    return (
+        bool(dates)
+        and len(chunk.split()) <= 8
+        and _lead_words(chunk, dates[0]) <= _DATE_LEAD_WORDS
+        or (_is_date_line(chunk, g))
+    )
+
+
+def _is_date_line(chunk: str, g: LayoutGrammar) -> bool:
+    """A day with its year near the line's start and, around it, only short fields: a place, a publisher, a
+    label ("Le 9 octobre 2016 - Ottawa, Ontario - Affaires mondiales Canada", "5 octobre 2023 - Seul le
+    prononcé fait foi"). A headline that ends with its date ("Russie - Entretien avec M. Lavrov (12 novembre
+    2021)") is none."""
+    dates = g.day_dates(chunk)
+    if not dates or _lead_words(chunk, dates[0]) > _DATE_LEAD_WORDS:
+        return False
+    words = len(chunk.split())
+    return (
+        words <= 8
+        or words <= _DATE_LINE_WORDS
+        and all(len(f.split()) <= _FIELD_WORDS for f in _FIELD_SPLIT.split(chunk))
+    )
+
+
+def _lead_words(chunk: str, date) -> int:
+    """How many words stand before a date on its line: a place and "le", or a label such as "Publié le"."""
+    return len(chunk[: date.start].split())
 
 
 def _normalise_published(value: str | None) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .contacts import Draft
+from .contact_merge import Draft
 from .segment import Sentence
 
 # the literal word a cue begins with, after an optional \b and lookbehind: any script's letters

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ...kb import KnowledgeBase, Match
+from ..dates import DateGrammar
 from .linking import Linker
 from .model import ActorRef, DocActors, Mention, TitleHit
 from .names import FunctionWords, Names
@@ -39,8 +40,12 @@ class ActorResolver:
         self.titles = Titles(kb, pack)
         self.names = Names(kb, pack, Config.load(config)["actors"])
         self.linker = Linker(kb, self.titles, self.names)
+        self.dates = pack.grammar(DateGrammar)
 
     def resolve(self, text: str, day: dt.date | None) -> DocActors:
+        """The actors of ``text`` on ``day``; without a day, on the first full date the text writes (a listing
+        or a press release without a date line still says when its events took place)."""
+        day = day or self._written_day(text)
         doc = DocActors()
         matches = self.kb.scan(text, self.lang)
         self._collect_places_and_states(text, matches, doc)
@@ -50,6 +55,12 @@ class ActorResolver:
         self.linker.link(text, persons, titles, day, doc)
         doc.mentions.sort(key=lambda m: m.start)
         return doc
+
+    def _written_day(self, text: str) -> dt.date | None:
+        for mention in self.dates.find(text, None):
+            if mention.day is not None and mention.kind in {"full", "numeric"}:
+                return mention.day
+        return None
 
     # --- places, states and organisations -----------------------------------------------------
     def _collect_places_and_states(self, text: str, matches: list[Match], doc: DocActors) -> None:

@@ -59,6 +59,8 @@ class Linker:
         for t in titles:
             if id(t) in used_titles or t.plural:
                 continue
+            if any(start < t.end and t.start < end for start, end, *_ in persons):
+                continue  # a title inside a name ("le roi Abdallah II") is that person's
             ref = self.titles.resolve(text, t, day, doc)
             if ref is not None:
                 self.register(doc, Mention(t.start, t.end, ref, "counterpart" if t.counterpart else "title"))

@@ -36,6 +36,7 @@ class TitleHit:
     affiliation: str | None
     plural: bool
     counterpart: bool = False
+    label: str | None = None  # the name of an unnamed counterpart in a list ("homologue vietnamien")
 
 
 @dataclass

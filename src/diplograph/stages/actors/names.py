@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from ...kb import KnowledgeBase, fold
-from .titles import TitleGrammar
+from .titles import TitleGrammar, plain
 
 
 class FunctionWords(frozenset):
@@ -26,18 +26,21 @@ class Names:
         self.fuzzy_score = settings["fuzzy_name_score"]
         self.slack = settings["tenure_slack_days"]
         self.first_name = re.compile(rf"\s+[{pack.upper}][{pack.lower}]")
+        # "Mohammed ben Salman": a surname after a patronymic particle names the son, not the bearer
+        self.patronymic = re.compile(rf"(?:^|\s)(?:{self.titles.patronymics})[\s-]+$", re.IGNORECASE)
 
     def spans(self, text, matches, day, titles):
         """(start, end, person_id or None, written name) for every person named."""
         spans: list[tuple[int, int, str | None, str]] = []
         taken: list[tuple[int, int]] = []
         full_ids = {e.ref for m in matches for e in m.entries if e.kind == "person"}
+        states = self._states(matches)
         for m in matches:
             kinds = m.kinds()
             surface = text[m.start : m.end]
             if "person" in kinds:
                 ids = [e.ref for e in m.entries if e.kind == "person"]
-                pid = self._choose_person(ids, day)
+                pid = self._choose_person(ids, day, states)
                 spans.append((m.start, m.end, pid, surface))
                 taken.append((m.start, m.end))
             elif "surname" in kinds:
@@ -46,6 +49,8 @@ class Names:
                     continue  # "Michel Barnier": a first name here, not a surname
                 if fold(surface) in self.function_words:
                     continue  # "Les présidents", "Ban" as a word
+                if self.patronymic.search(text[max(0, m.start - 8) : m.start]):
+                    continue  # "Khalid ben Salman" is not King Salman
                 pid = self._choose_surname(ids, day, full_ids, text, m.start, titles)
                 if pid:
                     spans.append((m.start, m.end, pid, surface))
@@ -54,17 +59,18 @@ class Names:
         def free(a: int, b: int) -> bool:
             return all(b <= s or a >= e for s, e in taken)
 
-        for m in self.titles.honorific.finditer(text):
+        for m in self.titles.honorific.finditer(plain(text)):
             a, b = m.start("name"), m.end("name")
             if free(a, b) and self.plausible(text[a:b]):
-                spans.append((a, b, None, m["name"]))
+                spans.append((a, b, None, text[a:b]))
                 taken.append((a, b))
         for t in titles:
-            m = self.titles.appos_name.match(text[t.end :])
+            m = self.titles.appos_name.match(plain(text[t.end :]))
             if m and not t.plural:
                 a, b = t.end + m.start("name"), t.end + m.end("name")
-                if free(a, b) and self.plausible(text[a:b]):
-                    spans.append((a, b, None, m["name"]))
+                # without an honorific, one capitalised word beside a title is a heading or a noun ("Finances")
+                if free(a, b) and self.plausible(text[a:b]) and (m["hon"] or len(text[a:b].split()) > 1):
+                    spans.append((a, b, None, text[a:b]))
                     taken.append((a, b))
         spans.sort()
         return spans
@@ -78,11 +84,32 @@ class Names:
             m.start == 0 for m in self.kb.scan(surface, self.lang) if m.kinds() & {"country", "capital", "place", "org"}
         )
 
-    def _choose_person(self, ids: list[str], day: dt.date | None) -> str:
-        if len(ids) == 1 or day is None:
+    def _states(self, matches) -> set[str]:
+        """The states a text names (by name, adjective, capital or a place in them)."""
+        out = set()
+        for m in matches:
+            for e in m.entries:
+                if e.kind in {"country", "adjective", "capital"}:
+                    out.add(e.ref)
+                elif e.kind == "place":
+                    out.add(self.kb.places[int(e.ref)].country)
+        return out
+
+    def _choose_person(self, ids: list[str], day: dt.date | None, states: set[str] = frozenset()) -> str:
+        """Of namesakes ("Pedro Sánchez"): the one in office around the day, then one of a state the text
+        names, then one who held a top office."""
+        ids = list(dict.fromkeys(ids))
+        if len(ids) == 1:
             return ids[0]
-        active = [i for i in ids if self.kb.people[i].active_around(day, self.slack)]
-        return (active or ids)[0]
+        people = [self.kb.people[i] for i in ids]
+        if day is not None:
+            people = [p for p in people if p.active_around(day, self.slack)] or people
+        for keep in (
+            lambda p: any(o.affiliation in states for o in p.offices),
+            lambda p: any(o.role in self.kb.roles.top for o in p.offices),
+        ):
+            people = [p for p in people if keep(p)] or people
+        return people[0].id
 
     def _choose_surname(self, ids, day, full_ids, text, start, titles) -> str | None:
         named = [i for i in ids if i in full_ids]

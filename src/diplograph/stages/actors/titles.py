@@ -9,6 +9,12 @@ from ...kb import KnowledgeBase
 from .model import ActorRef, DocActors, TitleHit
 
 
+def plain(text: str) -> str:
+    """``text`` with typographic apostrophes written straight, one character for one, so the patterns' "l'"
+    reads "l’Économie" too and offsets stay valid."""
+    return text.replace("\u2019", "'").replace("\u02bc", "'")
+
+
 class TitleGrammar:
     """A pack's titles, honorifics and the forms around a name (``titles.yaml``)."""
 
@@ -24,13 +30,17 @@ class TitleGrammar:
         self.counterpart = re.compile(rf"\b(?:{data['counterpart']})\b", re.IGNORECASE)
         honorifics = "|".join(re.escape(h) for h in sorted(data["honorifics"], key=len, reverse=True))
         cap = f"[{pack.upper}]"
-        name = rf"{cap}[\w'-]+(?:\s+(?:(?:{data['name_particles']})\s+)?(?:al-|el-)?{cap}[\w'-]+){{0,3}}"
-        self.honorific = re.compile(rf"(?:(?<=\s)|^|(?<=[(\"',]))(?:{honorifics})\s+(?P<name>{name})")
+        # a name stays on its line: a heading or list item below a title is not its holder's name
+        sp = r"[^\S\n]"
+        name = rf"{cap}[\w'-]+(?:{sp}+(?:(?:{data['name_particles']}){sp}+)?(?:al-|el-)?{cap}[\w'-]+){{0,3}}"
+        self.patronymics = data.get("patronymics") or "(?!)"
+        self.honorific = re.compile(rf"(?:(?<=\s)|^|(?<=[(\"',]))(?:{honorifics}){sp}+(?P<name>{name})")
         of, forms, qualifiers = data["of"], data["state_forms"], data["state_form_qualifiers"]
         self.after_title = re.compile(rf"^\s*(?P<prep>{of})(?:(?:{forms})\b(?:\s+(?:{qualifiers}))*\s*(?:{of})?)?")
         self.appos_name = re.compile(
-            rf"^(?:{data['title_complement']})?\s*,?\s*(?:(?:{honorifics})\s*)?(?P<name>{name})"
+            rf"^(?P<complement>{data['title_complement']})?{sp}*,?{sp}*(?:(?P<hon>{honorifics}){sp}*)?(?P<name>{name})"
         )
+        self.list_joint = re.compile(rf"^{sp}*(?:,{sp}*|{data.get('list_joint') or '(?!)'}{sp}+)")
         self.name_title_gap = re.compile(rf"^(?:{data['name_title_gap']})$")
         self.group_refs = [re.compile(p, re.IGNORECASE) for p in data["group_refs"]]
         self.speaker_title = re.compile(data["speaker_titles"], re.IGNORECASE)
@@ -39,6 +49,7 @@ class TitleGrammar:
         """Titles in ``text``: start, end, role, affiliation (when the title fixes it) and plural. A title
         with a context applies only when ``document`` (default: ``text``) matches it."""
         hits = []
+        text = plain(text)
         for priority, (pattern, role, aff) in enumerate(self.entries):
             context = self.contexts[priority]
             if context is not None and not context.search(document if document is not None else text):
@@ -67,69 +78,98 @@ class Titles:
     def find(self, text: str, doc: DocActors) -> list[TitleHit]:
         states = {s[0]: s for s in doc.states}
         orgs = {m.start: m for m in doc.mentions if m.source == "org"}
+        text = plain(text)
         out = []
-        for start, end, role, aff, plural in self.titles.find(text):
+        found = self.titles.find(text)
+        starts = [h[0] for h in found]
+        for start, end, role, aff, plural in found:
             counterpart = role == "counterpart"
             # a state written inside the title ("ministre russe des Affaires étrangères")
             for s in doc.states:
                 if start < s[0] < end and s[3] == "adjective" and aff is None:
                     aff = s[2]
-            # an adjective right after it ("le président biélorusse"), or "de la Fédération de Russie"
-            rest = text[end:]
-            lead = len(rest) - len(rest.lstrip(" "))
-            nxt = end + lead
-            if nxt in states and states[nxt][3] == "adjective":
-                aff = aff or states[nxt][2]
-                end = states[nxt][1]
-            else:
-                m = self.titles.after_title.match(rest)
-                if m and m.end() > 0:
-                    # the state may be named in full from "République ..." or after it ("de la République du Bélarus")
-                    for pos in (end + m.end("prep"), end + m.end()):
-                        if pos in states and states[pos][3] in {"country", "capital"}:
-                            aff = aff or states[pos][2]
-                            end = states[pos][1]
-                            break
-                        if pos in orgs:
-                            aff = aff or orgs[pos].actor.affiliation
-                            end = orgs[pos].end
-                            break
+            if counterpart and aff is None:
+                listed = self._listed_states(text, end, states)
+                if listed:
+                    # "ses homologues malaisien, vietnamien et singapourien": one counterpart per state
+                    for i, (a, b, code) in enumerate(listed):
+                        label = f"{text[start:end].rstrip('s')} {text[a:b]}"
+                        out.append(TitleHit(start if i == 0 else a, b, role, code, False, True, label))
+                    continue
+            end, aff = self._complement(text, end, aff, states, orgs)
+            if aff is None and not plural:
+                aff = self._state_before_name(text, end, doc, starts)
             out.append(TitleHit(start, end, role, aff, plural, counterpart))
         return out
 
+    def _complement(self, text, end, aff, states, orgs) -> tuple[int, str | None]:
+        """The title's end and state with its complement: an adjective right after it ("le président
+        biélorusse"), or "de la Fédération de Russie", "de l'OTAN"."""
+        rest = text[end:]
+        nxt = end + len(rest) - len(rest.lstrip(" "))
+        if nxt in states and states[nxt][3] == "adjective":
+            return states[nxt][1], aff or states[nxt][2]
+        m = self.titles.after_title.match(rest)
+        if m and m.end() > 0:
+            # the state may be named in full from "République ..." or after it ("de la République du Bélarus")
+            for pos in (end + m.end("prep"), end + m.end()):
+                if pos in states and states[pos][3] in {"country", "capital"}:
+                    return states[pos][1], aff or states[pos][2]
+                if pos in orgs:
+                    return orgs[pos].end, aff or orgs[pos].actor.affiliation
+        return end, aff
+
+    def _listed_states(self, text, end, states) -> list[tuple[int, int, str]]:
+        """The nationality adjectives listed right after a title: "malaisien, vietnamien et singapourien"."""
+        found, pos = [], end
+        while True:
+            joint = self.titles.list_joint.match(text[pos:]) if found else None
+            at = pos + (joint.end() if joint else len(text[pos:]) - len(text[pos:].lstrip(" ")))
+            s = states.get(at)
+            if s is None or s[3] != "adjective":
+                return found
+            found.append((s[0], s[1], s[2]))
+            pos = s[1]
+
+    def _state_before_name(self, text, end, doc: DocActors, starts: list[int]) -> str | None:
+        """The state a long office name gives before the name in apposition: "le vice-Premier ministre du
+        Conseil des affaires d'État de la République populaire de Chine, M. X" is China's."""
+        m = self.titles.appos_name.match(text[end:])
+        if not m or not m["complement"]:
+            return None
+        a, b = end + m.start("complement"), end + m.end("complement")
+        if any(a <= s < b for s in starts):
+            return None  # another title stands between ("vice-président du Conseil et ministre ... d'Italie")
+        inside = [s for s in doc.states if a <= s[0] and s[1] <= b and s[3] in {"country", "adjective"}]
+        return inside[0][2] if inside else None
+
     def linked(self, text, start, end, titles) -> TitleHit | None:
+        """The title a name stands beside: the nearest one before it ("le Vice-Premier ministre, ministre des
+        Affaires étrangères, X" is the foreign minister), else one right after it ("X, ministre ...")."""
+        text = plain(text)
+        before = None
         for t in titles:
             if t.plural:
                 continue
             if t.end <= start:
                 m = self.titles.appos_name.match(text[t.end :])
                 if m and t.end + m.start("name") == start:
-                    return t
-            if end <= t.start and self.titles.name_title_gap.match(text[end : t.start]):
-                return t
-        return None
+                    before = t
+            elif end <= t.start and self.titles.name_title_gap.match(text[end : t.start]):
+                return before or t
+        return before
 
     def resolve(self, text, t: TitleHit, day, doc: DocActors) -> ActorRef | None:
+        """The actor a title no name stands beside is: the person the text names with that office, the
+        holder on the day, or the office itself (id null) where the text gives only the office; never a
+        title the text cuts off."""
         role, aff = t.role, t.affiliation
+        if role in {"minister", "other"} and not text[t.end :].strip():
+            return None  # "ministre russe des Affaire" where the document is cut
         if t.counterpart:
-            prior = [m for m in doc.mentions if m.actor.is_person and m.end <= t.start and m.actor.role]
-            if not prior or aff is None:
-                return None
-            role = prior[-1].actor.role
+            return self._counterpart(text, t, doc)
         if role == "minister-anaphor":
-            earlier = [
-                m.actor
-                for m in doc.mentions
-                if m.actor.is_person
-                and m.end <= t.start
-                and m.actor.role in self.kb.roles.ministerial
-                and (aff is None or m.actor.affiliation == aff)
-            ]
-            if not earlier:
-                return None
-            # with a nationality, the last one of that state; bare, the text's protagonist: the first one named
-            chosen = earlier[-1] if aff else earlier[0]
-            return doc.actors.get(chosen.key, chosen)
+            return self._minister_anaphor(t, doc)
         if role in {"minister", "other"} and aff is None:
             return None
         known = [
@@ -141,29 +181,60 @@ class Titles:
         if known:
             return known[-1]
         if role == "other" and day is not None:
-            # an office the knowledge base names ("président de la Commission de l'Union africaine"), written
-            # whole or shortened ("le président de la Commission"): its one holder on that day
-            written = " ".join(text[t.start : t.end].lower().split())
-            named = [
-                p
-                for p in self.kb.holders(role, aff, day)
-                if any(
-                    o.role == role
-                    and o.affiliation == aff
-                    and o.covers(day)
-                    and o.title
-                    and o.title.lower().startswith(written)
-                    for o in p.offices
-                )
-            ]
+            named = self._titled_holders(text, t, day)
             if len(named) == 1:
                 p = named[0]
                 return ActorRef(p.id, p.id, p.names[0], aff, role, p.wikidata, "person")
-        if role in {"ambassador", "minister", "other"}:
-            name = text[t.start : t.end]
-            return ActorRef(f"title:{role}:{aff}", None, name, aff, role, None, "person")
-        holders = self.kb.holders(role, aff, day) if day else []
-        if len(holders) >= 1:
+        holders = self.kb.holders(role, aff, day) if day and role not in {"ambassador", "minister", "other"} else []
+        if holders:
             p = holders[0]
             return ActorRef(p.id, p.id, p.names[0], aff, role, p.wikidata, "person")
+        # no date, or an office the knowledge base does not follow: the office, as the text writes it
         return ActorRef(f"title:{role}:{aff}", None, text[t.start : t.end], aff, role, None, "person")
+
+    def _counterpart(self, text, t: TitleHit, doc: DocActors) -> ActorRef | None:
+        """ "son homologue malaisien": the person of that state the text names with the office of the actor
+        just named, else that office, unnamed (id null, the state's code)."""
+        if t.affiliation is None:
+            return None
+        prior = [m for m in doc.mentions if m.actor.is_person and m.end <= t.start and m.actor.role]
+        role = prior[-1].actor.role if prior else None
+        named = [
+            a for a in doc.actors.values() if a.is_person and a.id and a.role == role and a.affiliation == t.affiliation
+        ]
+        if role and named:
+            return named[-1]
+        name = t.label or text[t.start : t.end]
+        return ActorRef(f"title:{role}:{t.affiliation}", None, name, t.affiliation, role, None, "person")
+
+    def _minister_anaphor(self, t: TitleHit, doc: DocActors) -> ActorRef | None:
+        earlier = [
+            m.actor
+            for m in doc.mentions
+            if m.actor.is_person
+            and m.end <= t.start
+            and m.actor.role in self.kb.roles.ministerial
+            and (t.affiliation is None or m.actor.affiliation == t.affiliation)
+        ]
+        if not earlier:
+            return None
+        # with a nationality, the last one of that state; bare, the text's protagonist: the first one named
+        chosen = earlier[-1] if t.affiliation else earlier[0]
+        return doc.actors.get(chosen.key, chosen)
+
+    def _titled_holders(self, text, t: TitleHit, day) -> list:
+        """Holders on ``day`` of an office the knowledge base names ("président de la Commission de l'Union
+        africaine"), written whole or shortened ("le président de la Commission")."""
+        written = " ".join(text[t.start : t.end].lower().split())
+        return [
+            p
+            for p in self.kb.holders(t.role, t.affiliation, day)
+            if any(
+                o.role == t.role
+                and o.affiliation == t.affiliation
+                and o.covers(day)
+                and o.title
+                and o.title.lower().startswith(written)
+                for o in p.offices
+            )
+        ]
