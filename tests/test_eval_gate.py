@@ -135,3 +135,26 @@ def test_evaluate_scores_a_wrong_prediction_as_wrong():
     report = evaluate(gold, pred)
     assert (report.contacts.tp, report.contacts.fp, report.contacts.fn) == (1, 1, 0)  # optional pair ignored
     assert report.fields["medium"].value == 0.0 and report.topics.precision == 0.5 and report.title.value == 1.0
+
+
+def test_eval_contacts_pair_with_the_gold_naming_the_same_people_first():
+    from diplograph.evaluate import evaluate
+
+    def actor(id_, name, aff):
+        return {"id": id_, "name": name, "affiliation": aff}
+
+    cassis, iwaya = actor("ignazio-cassis", "Ignazio Cassis", "CHE"), actor("takeshi-iwaya", "Takeshi Iwaya", "JPN")
+    ministries = actor("JPN", "ministères japonais", "JPN")  # a state standing for unnamed officials
+    gold = {
+        "d": {
+            "doc_id": "d",
+            "contacts": [
+                {"participants": [cassis, iwaya]},
+                {"participants": [cassis, ministries], "optional": True},
+            ],
+            "statements": [],
+        }
+    }
+    pred = {"d": {"doc_id": "d", "contacts": [{"participants": [cassis, iwaya]}], "statements": []}}
+    report = evaluate(gold, pred)
+    assert (report.contacts.tp, report.contacts.fn) == (1, 0)

@@ -1,7 +1,8 @@
 """Evaluation of extract's records against gold annotations in the same contract.
 
 Contacts are paired within a document, greedily by participant overlap (Dice >= 0.5 with at least one actor
-in common). A prediction paired with a gold contact marked ``"optional": true`` counts neither way; an
+in common); on equal overlap, the pair naming more of the same people by id, then a required gold contact, comes
+first. A prediction paired with a gold contact marked ``"optional": true`` counts neither way; an
 optional gold contact left unpaired is not missed. Fields are scored on the pairs with required gold
 contacts: participants and topics as precision/recall/F1, medium, status, date, location, initiator and host
 as accuracy. Title and published are scored per document.
@@ -258,6 +259,10 @@ def _norm(value: str | None) -> str | None:
     return " ".join(value.split()) if value else None
 
 
+def _ids(contact: dict) -> set[str]:
+    return {(a.get("id") or "").lower() for a in contact.get("participants") or [] if a.get("id")}
+
+
 def _score_contacts(pred: list[dict], gold: list[dict], report: Report, doc_id: str) -> None:
     pairs = []
     for i, p in enumerate(pred):
@@ -267,11 +272,14 @@ def _score_contacts(pred: list[dict], gold: list[dict], report: Report, doc_id: 
             dice = 2 * hits / size if size else 0.0
             if hits and dice >= 0.5:
                 bonus = (p.get("medium") == g.get("medium")) + (p.get("date") == g.get("date"))
-                pairs.append((dice, bonus, i, j, hits))
+                # on equal overlap, the gold naming the same people (same ids) and required gold come first:
+                # a state standing for unnamed officials must not take the contact with the named one
+                exact = len(_ids(p) & _ids(g))
+                pairs.append((dice, exact, not g.get("optional"), bonus, -i, -j, i, j, hits))
     pairs.sort(reverse=True)
     used_p: set[int] = set()
     used_g: set[int] = set()
-    for _dice, _bonus, i, j, hits in pairs:
+    for *_rank, i, j, hits in pairs:
         if i in used_p or j in used_g:
             continue
         used_p.add(i)

@@ -319,3 +319,13 @@ def test_contacts_message_handed_over_is_not_split_into_a_series(pipeline):
     )
     contacts = pipeline(text, published="2024-05-14").contacts
     assert len(contacts) == 1 and contacts[0].medium == "written"
+
+
+def test_contacts_message_handed_over_after_a_meeting_takes_its_day(pipeline):
+    text = (
+        "Dakar, le 14 mai 2024 - Le président Bassirou Diomaye Faye a reçu en audience ce mardi le ministre "
+        "algérien Ahmed Attaf.\n\n"
+        "Le ministre algérien a remis au président un message écrit du président Abdelmadjid Tebboune."
+    )
+    written = [c for c in pipeline(text).contacts if c.medium == "written"]
+    assert written and written[0].date == "2024-05-14"

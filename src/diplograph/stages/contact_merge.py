@@ -178,6 +178,22 @@ def complete_from_trip(drafts: list[Draft]) -> None:
             break
 
 
+def date_of_handing_over(drafts: list[Draft]) -> None:
+    """A message with no date of its own, handed over by someone met in person just before, was handed over
+    that day ("X a reçu Y. Y lui a remis un message de Z")."""
+    for draft in drafts:
+        if draft.medium != "written" or draft.date:
+            continue
+        first = min(draft.sentences)
+        met = [
+            d
+            for d in drafts
+            if d.medium == "in_person" and d.date and min(d.sentences) < first and d.keys() & draft.keys()
+        ]
+        if met:
+            draft.date = max(met, key=lambda d: min(d.sentences)).date
+
+
 def date_from_visit(drafts: list[Draft], dates, sentences) -> None:
     """An undated meeting that took place during a visit the text dates as a range of days ("a effectué du 16
     au 17 mai 2013 une visite") took place in that month: the latest such range before it gives its date."""

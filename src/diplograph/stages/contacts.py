@@ -27,6 +27,7 @@ from .contact_merge import (
     complete_from_trip,
     complete_from_visits,
     date_from_visit,
+    date_of_handing_over,
 )
 from .dates import DateGrammar, DateMention
 from .segment import Sentence
@@ -471,4 +472,5 @@ class ContactStage:
         complete_from_visits(drafts, trips)
         complete_from_trip(drafts)
         date_from_visit(drafts, doc.dates, doc.sentences)
+        date_of_handing_over(drafts)
         doc.drafts = drafts
