@@ -52,6 +52,16 @@ DECLARATION = (
     "La France condamne aussi l'attentat terroriste perpétré hier."
 )
 
+# a declaration the header gives a speaker to
+BARROT = "Déclaration de Jean-Noël Barrot, ministre de l'Europe et des Affaires étrangères\n\nParis, le 4 mars 2025\n\n"
+CANADA = "Déclaration du ministre des Affaires étrangères\n\n"
+# a listing page: each item's heading says what its positions are about and whose first person they are
+LISTING = (
+    "Actualités\n\n"
+    "• Japon - Entretien de Jean-Noël Barrot avec « Le Monde » (Paris, 3 mars 2025)\n\n"
+    "« Nous souhaitons que les négociations commerciales reprennent rapidement. »\n"
+)
+
 CASES = [
     # id, text, expected (type, sources, targets, negated)
     (
@@ -161,6 +171,120 @@ CASES = [
     ("cue-propose", TALKS + "M. Wang a proposé sa médiation.", ("COOPERATE", ANY, ANY, ANY)),
     ("cue-plaide", TALKS + "M. Wang a plaidé pour une reprise du dialogue.", ("REQUEST", ANY, ANY, ANY)),
     ("cue-reclame", TALKS + "M. Wang a réclamé la levée des sanctions.", ("REQUEST", ANY, ANY, ANY)),
+    # a state named as where a deed happened is a place, not whom the position is towards
+    (
+        "place-of-a-crime-is-not-a-target",
+        CANADA + "Le Canada condamne fermement l'assassinat de trois travailleurs humanitaires, tués lors d'une "
+        "embuscade au Soudan.",
+        ("ACCUSE", {"CAN"}, set(), False),
+    ),
+    # a judged deed: the one speaking accuses whoever does it
+    (
+        "judged-deed-accuses-its-doer",
+        BARROT + "Ces frappes s'inscrivent dans la guerre illégale que mène la Russie contre l'Ukraine.",
+        ("ACCUSE", {"FRA"}, {"RUS"}, False),
+    ),
+    (
+        "judged-obligation-asks-its-subject",
+        BARROT + "Les autorités maliennes doivent maintenant libérer sans condition les opposants détenus.",
+        ("REQUEST", {"FRA"}, {"MLI"}, False),
+    ),
+    (
+        "judged-cause-of-a-deterioration-is-accused",
+        BARROT + "Les manœuvres menées par la Chine ont conduit à une grave dégradation de la situation régionale.",
+        ("ACCUSE", {"FRA"}, {"CHN"}, False),
+    ),
+    # a warning with no one named goes to the adversary just accused
+    (
+        "warning-towards-the-adversary-just-accused",
+        CANADA + "La France condamne les violations répétées de l'espace aérien estonien par la Russie. "
+        "La France réagira avec fermeté à toute nouvelle provocation.",
+        ("THREATEN", {"FRA"}, {"RUS"}, False),
+    ),
+    # a pronoun in a reported clause is whoever reports it
+    (
+        "pronoun-of-a-reported-clause-is-the-reporter",
+        TALKS + "La France a fait savoir qu'elle réagirait avec fermeté à toute nouvelle cyberattaque.",
+        ("THREATEN", {"FRA"}, ANY, False),
+    ),
+    # the contact as subject: its parties together
+    (
+        "contact-as-subject-speaks-for-both-sides",
+        TALKS + "L'entretien a permis d'examiner les moyens de renforcer la coopération économique.",
+        ("COOPERATE", {"FRA", "CHN"}, set(), False),
+    ),
+    # a partner "avec" whom an agreement is signed is a source too
+    (
+        "partner-of-an-agreement-is-a-source",
+        CANADA + "Le Japon a signé avec le Canada un accord sur la sécurité de l'information.",
+        ("AGREE", {"JPN", "CAN"}, set(), False),
+    ),
+    # a listing page's item: its heading names what it is about and who says "nous"
+    ("listing-item-heading-gives-speaker-and-target", LISTING, ("REQUEST", {"FRA"}, {"JPN"}, False)),
+    # "Nous, ministres de X, de Y": the signatories
+    (
+        "joint-signatories-in-apposition",
+        "« Nous, ministres des Affaires étrangères de la France, de l'Allemagne et de l'Italie, condamnons "
+        "fermement les essais de missiles balistiques de la Corée du Nord. »",
+        ("ACCUSE", {"FRA", "DEU", "ITA"}, ANY, False),
+    ),
+    # restraint is asked of whoever fights, not of the counterpart
+    (
+        "appeal-for-restraint-has-no-target",
+        TALKS + "M. Barrot a insisté sur la nécessité de faire preuve de retenue.",
+        ("REQUEST", {"FRA"}, set(), False),
+    ),
+    # "toutes les parties" right after an appeal to the parties of one state are those
+    (
+        "all-parties-continue-the-named-ones",
+        CANADA + "Le Canada demande aux parties au Soudan de cesser les combats. "
+        "Le Canada exhorte toutes les parties à protéger les civils.",
+        ("REQUEST", {"CAN"}, {"SDN"}, False),
+    ),
+    # cues of the genre
+    (
+        "praise-of-a-constructive-role",
+        TALKS + "M. Barrot a souligné le rôle constructif joué par la Chine.",
+        ("SUPPORT", {"FRA"}, {"CHN"}, False),
+    ),
+    (
+        "hope-that-talks-succeed-is-support",
+        TALKS + "M. Barrot a fait part de son espoir que les discussions aboutissent.",
+        ("SUPPORT", {"FRA"}, {"CHN"}, False),
+    ),
+    (
+        "excellent-relations-are-praise-of-both",
+        TALKS + "L'entretien a permis de constater que les relations entre la France et la Chine restent excellentes.",
+        ("SUPPORT", {"FRA", "CHN"}, set(), False),
+    ),
+    (
+        "incite-is-an-appeal",
+        CANADA + "Le Canada incite les autorités haïtiennes à organiser des élections libres.",
+        ("REQUEST", {"CAN"}, {"HTI"}, False),
+    ),
+    (
+        "contest-in-the-future-is-a-rejection",
+        CANADA + "Le Canada contestera les droits de douane imposés par les États-Unis.",
+        ("REJECT", {"CAN"}, ANY, False),
+    ),
+    (
+        "a-stated-wish-that-is-a-request",
+        TALKS + "M. Barrot a rappelé à son homologue la volonté de la France que les entreprises françaises "
+        "accèdent au marché chinois.",
+        ("REQUEST", {"FRA"}, {"CHN"}, False),
+    ),
+    # a bare title is the state of its fuller form written earlier, not the person last named
+    (
+        "bare-title-takes-the-state-of-its-fuller-form",
+        "Le ministre des Affaires étrangères, Ahmed Benali, a reçu un appel du secrétaire d'État américain. "
+        "Le secrétaire d'État a salué l'engagement de l'Algérie en faveur de la stabilité régionale.",
+        ("SUPPORT", {"USA"}, {"DZA"}, False),
+    ),
+    (
+        "unacceptable-is-criticism",
+        READOUT + "M. Borrell a jugé que le comportement des autorités russes était inacceptable.",
+        ("ACCUSE", {"EU"}, {"RUS"}, False),
+    ),
 ]
 
 
@@ -239,3 +363,8 @@ def test_statements_readiness_to_cooperate_is_plovers_agree(pipeline):
 def test_statements_a_negated_statement_carries_no_codes(pipeline):
     [statement] = pipeline(READOUT + "M. Lavrov n'a pas condamné les frappes.").statements
     assert statement.negated and statement.cameo is None and statement.plover is None
+
+
+def test_statements_an_adjective_critique_is_no_criticism(pipeline):
+    text = CANADA + "La Suisse investira dans la sécurité des infrastructures critiques de la région."
+    assert not any(t == "ACCUSE" for t, *_ in _statements(pipeline, text))

@@ -17,14 +17,16 @@ from ..contacts import ContactGrammar, Draft
 from ..segment import Sentence
 from ..topics import TopicCues
 from .cues import StatementGrammar
+from .judged import JudgedReading
 from .sources import SourceReading
-from .targets import TargetReading
+from .targets import HOSTILE_KINDS, TargetReading
 from .tree import (
     Spot,
     _cue_root,
     _framing,
     _in_compound,
     _inside,
+    _unique,
 )
 
 __all__ = ["StatementGrammar", "StatementStage", "extract_statements"]
@@ -64,6 +66,12 @@ def extract_statements(
     out: list[Statement] = []
     found_at = {s.index: hits for s, hits in found}
     for sent in sentences:
+        if g.item_heading.match(text[sent.start : sent.end]):
+            # a listing page's item: what its positions are about, and who its first person is ("Entretien de
+            # Laurent Fabius avec ...")
+            state.item_focus = next((c for s_, _e, c, _k in actors.states if sent.start <= s_ < sent.end), None)
+            people = [m.actor for m in by_sentence.get(sent.index, ()) if m.actor.is_person]
+            state.item_speaker = people[0] if people else None
         if sent.index in found_at:
             doc = next(parses) if parses is not None else None
             out.extend(state.read(sent, found_at[sent.index], by_sentence[sent.index], doc))
@@ -75,7 +83,7 @@ def extract_statements(
     return out
 
 
-class _Reader(SourceReading, TargetReading):
+class _Reader(SourceReading, TargetReading, JudgedReading):
     """Reads one document's cue sentences in order, remembering who spoke last."""
 
     def __init__(self, text, actors: DocActors, contacts: list[Draft], speaker, kb, pack, coder):
@@ -96,7 +104,10 @@ class _Reader(SourceReading, TargetReading):
         self.previous_spots: list[Spot] = []
         self.previous_index = -10
         self.last_statement: tuple | None = None
-        self.focus: str | None = None
+        self.focus: str | None = None  # the state a declaration's headline names first
+        self.item_focus: str | None = None  # the state the heading of a listing page's item names first
+        self.item_speaker: ActorRef | None = None  # the person the heading of a listing page's item names
+        self.last_hostile: tuple | None = None
         self.passive_target: tuple[str, ...] | None = None
 
     # --- one sentence -----------------------------------------------------------------------------
@@ -113,21 +124,20 @@ class _Reader(SourceReading, TargetReading):
             root = _cue_root(doc, start, end) if doc is not None else None
             if root is not None and any(_inside(root, outer, self.syn) for outer in roots):
                 continue  # "a condamné le comportement inacceptable de": one position, not two
-            sources, plural = self._sources(sent, root, doc, start, end, spots, mentions)
-            if not sources:
+            found = self._parties(sent, root, doc, start, end, kind, cue, spots, mentions, previous)
+            if found is None:
                 continue
-            targets = self._targets(sent, root, start, end, kind, spots, sources, previous, mentions)
-            if not targets:
-                sources, targets = self._fallback_targets(sent, end, kind, cue, spots, sources, previous)
-            targets = tuple(t for t in targets if t)
+            sources, targets, plural = found
             # a refusal ("a refusé de commenter") is itself the position: only what precedes it can negate it
             lead = stext[max(0, start - self.w["negation_before"]) : start if g.negates_next[cue] else end]
             negated = bool(g.cue["negation"].search(lead))
             if sentence_topics is None:
                 sentence_topics = tuple(self.finder.find(stext))
-            key = (kind, sources, targets, negated, root.i if root is not None else None)
-            if key in seen or (root is None and key[:4] in {k[:4] for k in seen}):
-                continue  # one cue read twice; without a parse, one sentence saying the same twice
+            key = (kind, sources, targets, negated, root.i if root is not None and not g.judged[cue] else None)
+            if key in seen or ((root is None or g.judged[cue]) and key[:4] in {k[:4] for k in seen}):
+                # one cue read twice; without a parse, one sentence saying the same twice; a judgement that
+                # repeats the sentence's position ("la guerre injustifiable et illégale")
+                continue
             seen.add(key)
             plover, cameo = self.coder.statement(kind, negated, *g.codes[cue])
             evidence = Evidence(sent.start, sent.end)
@@ -135,10 +145,40 @@ class _Reader(SourceReading, TargetReading):
                 Statement(kind, sources, targets, sentence_topics, negated, evidence, stext[start:end], plover, cameo)
             )
             self.last_statement = (sent.index, kind, sources, targets)
+            if kind in HOSTILE_KINDS and targets:
+                self.last_hostile = (sent.index, sources, targets)
             if root is not None:
                 roots.append(root)
             self.last_sources, self.last_index, self.last_plural = sources, sent.index, plural
         return out
+
+    def _parties(self, sent, root, doc, start, end, kind, cue, spots, mentions, previous):
+        """Sources, targets and whether the sources are a group, for one cue; None when it is no position."""
+        if self.g.judged[cue]:
+            sources, targets = self._judged(sent, root, spots, mentions)
+            return (sources, targets, False) if sources and targets else None
+        sources, plural = self._sources(sent, root, doc, start, end, spots, mentions)
+        if not sources:
+            return None
+        targets = self._targets(sent, root, start, end, kind, spots, sources, previous, mentions)
+        if not targets:
+            sources, targets = self._fallback_targets(sent, end, kind, cue, spots, sources, previous)
+        targets = tuple(t for t in targets if t)
+        if self.g.mutual[cue] and targets:
+            # "ont conclu avec les États-Unis": a partner of an agreement takes it too
+            partners = self._partners(sent, spots, targets)
+            sources, targets = _unique(sources + partners), tuple(t for t in targets if t not in partners)
+        return sources, targets, plural
+
+    def _partners(self, sent, spots, targets) -> tuple[str, ...]:
+        """The targets named as partners ("avec les États-Unis")."""
+        lead = self.w["frame_lead"]
+        return _unique(
+            s.affiliation
+            for s in spots
+            if s.affiliation in targets
+            and self.g.cue["partner_before"].search(self.text[max(sent.start, s.start - lead) : s.start])
+        )
 
     def _spots(self, sent: Sentence, mentions) -> list[Spot]:
         g, text = self.g, self.text

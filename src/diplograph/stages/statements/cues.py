@@ -17,6 +17,7 @@ class StatementGrammar:
         self.codes = [(c.get("cameo"), c.get("plover_mode")) for c in data["cues"]]
         self.mutual = [bool(c.get("mutual")) for c in data["cues"]]
         self.negates_next = [bool(c.get("negates_next")) for c in data["cues"]]
+        self.judged = [bool(c.get("judged")) for c in data["cues"]]
         # one pass to skip the sentences no cue can match
         self.any_cue = re.compile("|".join(f"(?:{c['pattern']})" for c in data["cues"]), re.IGNORECASE)
         self.cue = compile_cues(
@@ -34,6 +35,8 @@ class StatementGrammar:
                 "victim_before",
                 "non_state_object",
                 "attribution",
+                "partner_before",
+                "restraint",
             ),
         )
         self.frame_nouns = frozenset(data["frame_nouns"])
@@ -41,6 +44,9 @@ class StatementGrammar:
         self.pronouns = {k: frozenset(v) for k, v in data["pronouns"].items()}
         self.owner_carriers = frozenset(data["owner_carriers"])
         self.appeal_cases = frozenset(data["appeal_cases"])
+        self.contact_subjects = frozenset(data["contact_subjects"])
+        self.possessives = frozenset(data["possessives"])
+        self.item_heading = re.compile(data["item_heading"], re.IGNORECASE)
 
     def find(self, text: str) -> list[tuple[int, int, str, int]]:
         """Cue hits in one sentence, left to right, without overlaps: start, end, type and the cue's index."""

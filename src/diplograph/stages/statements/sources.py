@@ -53,13 +53,22 @@ class SourceReading:
         if syn.is_(subject, "passive_subject") and syn.is_true_passive(subject.head):
             return self._passive(sent, subject, spots), False
         if word in self.g.pronouns["first"]:
+            lo, hi = _span(subject, syn, ("clause", "adnominal_clause"))
+            named = _unique(s.affiliation for s in spots if sent.start + lo <= s.start < sent.start + hi)
+            if named:
+                return named, len(named) > 1  # "Nous, ministres des Affaires étrangères du Canada, de la France"
             quoted = self._attributed(sent, spots)
             if quoted:
                 return quoted, False  # « Nous condamnons ... », a déclaré M. Lavrov
-            return ((self.speaker.affiliation,) if self.speaker and self.speaker.affiliation else ()), False
+            speaker = self.item_speaker or self.speaker
+            return ((speaker.affiliation,) if speaker and speaker.affiliation else ()), False
         if word in self.g.pronouns["singular"]:
-            # "il", "elle": the person last named, else the state or organisation that spoke just before
-            # ("La France condamne ... Elle présente ses condoléances")
+            # "il", "elle": the actor whose words the clause reports ("l'UE a fait savoir qu'elle réagira"), else
+            # the person last named, else the state or organisation that spoke just before ("La France condamne
+            # ... Elle présente ses condoléances")
+            reporter = self._reporter(sent, subject.head, spots)
+            if reporter:
+                return reporter, False
             if self.last_person is not None:
                 return (self.last_person.affiliation,), False
             last = self.last_statement
@@ -76,14 +85,53 @@ class SourceReading:
             return _unique(s.affiliation for s in inside), group is not None
         if group is not None:
             return self._group(sent, group.end()), True
-        title = next(iter(self.tg.find(self.text[lo:hi])), None)
-        if title is not None and not title[4]:
-            # "le secrétaire d'État", "le ministre": the document's protagonist of that office, as the actor
-            # resolver reads a bare title
-            same = [p for p in self.people if p.role == title[2]]
-            person = same[0] if same else self.last_person
-            return ((person.affiliation,) if person and person.affiliation else ()), False
+        if word in self.g.contact_subjects:
+            return self._group(sent, None), True  # "L'entretien a permis de": the contact's parties together
+        titles = [t for t in self.tg.find(self.text[lo:hi]) if not t[4]]
+        if titles:
+            # "le secrétaire d'État", "la haute représentante et le secrétaire d'État": the document's protagonist
+            # of each office, as the actor resolver reads a bare title
+            found = _unique(
+                self._titled(t[2], self.text[lo + t[0] : lo + t[1]], sent.start, first=k == 0)
+                for k, t in enumerate(titles)
+            )
+            contact = self._contact(sent) if len(found) < len(titles) else None
+            if contact is not None and set(found) <= set(_affiliations(contact.parties)):
+                found = _affiliations(contact.parties)  # "la haute représentante et le secrétaire d'État"
+            return found, len(found) > 1
         return (), False
+
+    def _titled(self, role: str, words: str, before: int, first: bool) -> str | None:
+        """The affiliation of the person a bare title stands for: the first named in that office, else the state
+        of the title's fuller form written earlier ("du secrétaire d'État américain" before "le secrétaire
+        d'État"), else (for the subject's first title) the person last named."""
+        same = [p for p in self.people if p.role == role]
+        if same:
+            return same[0].affiliation
+        words = words.lower()
+        fuller = [
+            aff
+            for s_, e_, _role, aff, _pl in self.tg.find(self.text[:before])
+            if aff and self.text[s_:e_].lower().startswith(words) and e_ - s_ > len(words)
+        ]
+        if fuller:
+            return fuller[-1]
+        person = self.last_person if first else None
+        return person.affiliation if person is not None else None
+
+    def _reporter(self, sent, verb, spots) -> tuple[str, ...]:
+        """Who says the clause of ``verb`` when it is reported ("l'UE a fait savoir qu'elle ..."): the actors the
+        reporting clause names as its subject."""
+        syn, t = self.syn, verb
+        while syn.is_(t, "climb") and not syn.is_root(t):
+            t = t.head
+        if not syn.is_(t, "complement") or syn.is_root(t):
+            return ()
+        subjects = _subject(t.head, syn, self.g.pronouns["relative"])
+        if not subjects:
+            return ()
+        lo, hi = _span(subjects[0], syn, ("clause", "adnominal_clause"))
+        return _unique(s.affiliation for s in spots if sent.start + lo <= s.start < sent.start + hi)
 
     def _agent(self, sent, doc, start: int, end: int, spots) -> tuple[str, ...]:
         """The actors a passive cue names as its agent ("par l'Union européenne")."""
@@ -142,8 +190,9 @@ class SourceReading:
         if subjects:
             return _affiliations(m.actor for m in subjects[:1]), False
         zone = stext[:start]
-        if self.speaker is not None and g.cue["first_person"].search(zone + stext[start:end]):
-            return ((self.speaker.affiliation,) if self.speaker.affiliation else ()), False
+        speaker = self.item_speaker or self.speaker
+        if speaker is not None and g.cue["first_person"].search(zone + stext[start:end]):
+            return ((speaker.affiliation,) if speaker.affiliation else ()), False
         group = next((m for r in self.tg.group_refs for m in [r.search(zone)] if m), None)
         if group is not None:
             return self._group(sent, sent.start + group.end()), True

@@ -6,6 +6,8 @@ from __future__ import annotations
 from ..actors import DocActors
 from .tree import Spot, _affiliations, _appeal_for_something, _argument_depths, _overlaps, _subject_start, _unique
 
+HOSTILE_KINDS = frozenset({"ACCUSE", "THREATEN", "REJECT"})
+
 
 class TargetReading:
     """The part of the reader that finds a cue's targets (mixed into ``_Reader``)."""
@@ -26,10 +28,20 @@ class TargetReading:
             # ("En ce qui concerne la Libye, ..."), or nobody in particular
             subject_start = sent.start + _subject_start(root, self.syn, g.pronouns["relative"])
             targets = _unique(x.affiliation for x in spots if x.end <= subject_start)
-            targets = tuple(t for t in targets if t not in sources) or ("",)
+            targets = tuple(t for t in targets if t not in sources) or self._same_addressees(sent, kind, sources)
         if not targets and kind == "REQUEST" and _appeal_for_something(root, self.syn, g.appeal_cases):
             targets = ("",)  # "a appelé à un cessez-le-feu": a call for a thing, to nobody in particular
+        if not targets and kind == "REQUEST" and g.cue["restraint"].search(stext[end : end + self.w["target_after"]]):
+            targets = ("",)  # "a insisté sur la nécessité de faire preuve de retenue": asked of whoever fights
         return targets
+
+    def _same_addressees(self, sent, kind, sources) -> tuple[str, ...]:
+        """ "toutes les parties" right after the same appeal to named ones ("demande aux parties au Yémen ...
+        incite toutes les parties à") are those; else nobody in particular."""
+        last = self.last_statement
+        if last is not None and sent.index - last[0] <= 1 and last[1] == kind and last[2] == sources and last[3]:
+            return last[3]
+        return ("",)
 
     def _fallback_targets(self, sent, end, kind, cue, spots, sources, previous):
         """When the sentence names no target: the victim's aggressor named just before, the same position
@@ -47,15 +59,37 @@ class TargetReading:
             _, last_kind, last_sources, last_targets = self.last_statement
             if last_kind == kind and last_sources == sources:
                 targets = last_targets  # the same position spelled out in the next sentence
-        if not targets and not self.reported and self.focus and self.focus not in sources:
+        if not targets and kind == "THREATEN" and self.last_hostile is not None:
+            index, last_sources, last_targets = self.last_hostile
+            if last_sources == sources and sent.index - index <= 3:
+                targets = last_targets  # "l'UE réagira avec fermeté": a warning to the adversary just accused
+        focus = self._focus()
+        if not targets and focus and focus not in sources:
             if not g.cue["non_state_object"].search(stext):
-                targets = (self.focus,)  # a declaration with no contact: towards the state it is about
+                targets = (focus,)  # a declaration with no contact, an item of a listing: the state it is about
         if not targets:
             targets = self._counterpart(sent, sources)
             if targets and g.mutual[cue]:
                 # "nous avons convenu", "il a signé": an agreement is made together
                 sources, targets = _unique(sources + targets), ()
         return sources, targets
+
+    def _focus(self) -> str | None:
+        """The state the positions with no target are about: the heading of the listing item being read, else
+        the headline of a declaration reporting no contact."""
+        return self.item_focus or (self.focus if not self.reported else None)
+
+    def _place(self, sent, spot: Spot, tokens, depth: int) -> bool:
+        """A state named as where something happened, deep in the cue's object ("condamne le meurtre de soldats
+        tués au Mali", "la situation en Ukraine"): a place, not whom the position is towards, unless it names
+        the actors there ("les parties au Yémen", "le régime ... au Venezuela")."""
+        if depth < 2:
+            return False
+        lead = self.text[max(sent.start, spot.start - self.w["capital_lead"]) : spot.start]
+        if not self.g.cue["place_before"].search(lead):
+            return False
+        head = tokens[0].head
+        return not self.g.cue["actor_noun_before"].search(head.text + " ")
 
     def _tree_targets(self, sent, root, spots, sources, previous) -> tuple[str, ...]:
         """The actors named in the cue's arguments, nearest first in the tree, with those coordinated with
@@ -68,7 +102,10 @@ class TargetReading:
         placed = {
             s: min(depth[t.i] for t in ts)
             for s, ts in tokens.items()
-            if ts and s.affiliation not in sources and not self._victim(sent, s)
+            if ts
+            and s.affiliation not in sources
+            and not self._victim(sent, s)
+            and not self._place(sent, s, ts, min(depth[t.i] for t in ts))
         }
         if not placed:
             if self._self_victim(sent, reached, sources) and previous:

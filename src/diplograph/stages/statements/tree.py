@@ -138,3 +138,24 @@ def _unique(codes) -> tuple[str, ...]:
 
 def _affiliations(refs) -> tuple[str, ...]:
     return tuple(dict.fromkeys(r.affiliation for r in refs if r.affiliation))
+
+
+def _subtree_depths(token, syn, skip: int | None = None, conjuncts: bool = True) -> dict[int, int]:
+    """Tree distance from ``token`` to every token of its subtree, leaving out punctuation, the branch ``skip``
+    and, unless ``conjuncts``, the phrases coordinated with ``token`` or set beside it; a name in apposition or
+    a flat name stands at the depth of the word it hangs on."""
+    depth: dict[int, int] = {}
+    queue = [(token, 0)]
+    while queue:
+        t, d = queue.pop(0)
+        if t.i in depth:
+            continue
+        depth[t.i] = d
+        queue.extend(
+            (c, d if syn.is_(c, "same_depth") else d + 1)
+            for c in t.children
+            if c.i != skip
+            and not syn.is_(c, "punctuation")
+            and (conjuncts or t.i != token.i or not (syn.is_(c, "conjunct") or syn.is_(c, "same_depth")))
+        )
+    return depth
