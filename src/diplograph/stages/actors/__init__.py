@@ -15,7 +15,7 @@ from ..dates import DateGrammar
 from .linking import Linker
 from .model import ActorRef, DocActors, Mention, TitleHit
 from .names import FunctionWords, Names
-from .titles import TitleGrammar, Titles
+from .titles import TitleGrammar, Titles, plain
 
 __all__ = [
     "ActorRef",
@@ -45,6 +45,7 @@ class ActorResolver:
     def resolve(self, text: str, day: dt.date | None) -> DocActors:
         """The actors of ``text`` on ``day``; without a day, on the first full date the text writes (a listing
         or a press release without a date line still says when its events took place)."""
+        text = plain(text)  # one character for one: offsets stay valid
         day = day or self._written_day(text)
         doc = DocActors()
         matches = self.kb.scan(text, self.lang)

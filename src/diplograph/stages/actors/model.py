@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 
@@ -48,6 +49,16 @@ class DocActors:
     states: list[tuple[int, int, str, str]] = field(default_factory=list)  # start, end, code, kind
     titles: list[TitleHit] = field(default_factory=list)
     actors: dict[str, ActorRef] = field(default_factory=dict)
+    _state_starts: list[int] = field(default_factory=list, repr=False, compare=False)
+
+    def states_in(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
+        """The states (names, adjectives, capitals) that begin in [start, end), found by bisection: readers
+        ask this once per sentence, so it must not walk the whole document."""
+        if len(self._state_starts) != len(self.states):
+            self.states.sort()
+            self._state_starts[:] = [s[0] for s in self.states]
+        keys = self._state_starts
+        return self.states[bisect.bisect_left(keys, start) : bisect.bisect_left(keys, end)]
 
     def in_span(self, start: int, end: int) -> list[Mention]:
         return [m for m in self.mentions if start <= m.start and m.end <= end]

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from ...kb import KnowledgeBase, fold
-from .titles import TitleGrammar, plain
+from .titles import WINDOW, TitleGrammar
 
 
 class FunctionWords(frozenset):
@@ -59,13 +59,13 @@ class Names:
         def free(a: int, b: int) -> bool:
             return all(b <= s or a >= e for s, e in taken)
 
-        for m in self.titles.honorific.finditer(plain(text)):
+        for m in self.titles.honorific.finditer(text):
             a, b = m.start("name"), m.end("name")
             if free(a, b) and self.plausible(text[a:b]):
                 spans.append((a, b, None, text[a:b]))
                 taken.append((a, b))
         for t in titles:
-            m = self.titles.appos_name.match(plain(text[t.end :]))
+            m = self.titles.appos_name.match(text[t.end : t.end + WINDOW])
             if m and not t.plural:
                 a, b = t.end + m.start("name"), t.end + m.end("name")
                 # without an honorific, one capitalised word beside a title is a heading or a noun ("Finances")

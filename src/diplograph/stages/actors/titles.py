@@ -3,10 +3,20 @@ each belongs to, the name it stands beside, and the holder a title without a nam
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ...kb import KnowledgeBase
 from .model import ActorRef, DocActors, TitleHit
+
+WINDOW = 300  # characters around a title where its complement or its name may stand
+_REST_BLANK = re.compile(r"\s*\Z")
+
+
+def _between(states: list, start: int, end: int) -> list:
+    """The states (sorted by position, as the resolver collects them) that begin in [start, end)."""
+    keys = [s[0] for s in states]
+    return states[bisect.bisect_left(keys, start) : bisect.bisect_left(keys, end)]
 
 
 def plain(text: str) -> str:
@@ -85,8 +95,8 @@ class Titles:
         for start, end, role, aff, plural in found:
             counterpart = role == "counterpart"
             # a state written inside the title ("ministre russe des Affaires étrangères")
-            for s in doc.states:
-                if start < s[0] < end and s[3] == "adjective" and aff is None:
+            for s in _between(doc.states, start + 1, end):
+                if s[3] == "adjective" and aff is None:
                     aff = s[2]
             if counterpart and aff is None:
                 listed = self._listed_states(text, end, states)
@@ -105,7 +115,7 @@ class Titles:
     def _complement(self, text, end, aff, states, orgs) -> tuple[int, str | None]:
         """The title's end and state with its complement: an adjective right after it ("le président
         biélorusse"), or "de la Fédération de Russie", "de l'OTAN"."""
-        rest = text[end:]
+        rest = text[end : end + WINDOW]
         nxt = end + len(rest) - len(rest.lstrip(" "))
         if nxt in states and states[nxt][3] == "adjective":
             return states[nxt][1], aff or states[nxt][2]
@@ -123,7 +133,7 @@ class Titles:
         """The nationality adjectives listed right after a title: "malaisien, vietnamien et singapourien"."""
         found, pos = [], end
         while True:
-            joint = self.titles.list_joint.match(text[pos:]) if found else None
+            joint = self.titles.list_joint.match(text[pos : pos + WINDOW]) if found else None
             at = pos + (joint.end() if joint else len(text[pos:]) - len(text[pos:].lstrip(" ")))
             s = states.get(at)
             if s is None or s[3] != "adjective":
@@ -134,25 +144,28 @@ class Titles:
     def _state_before_name(self, text, end, doc: DocActors, starts: list[int]) -> str | None:
         """The state a long office name gives before the name in apposition: "le vice-Premier ministre du
         Conseil des affaires d'État de la République populaire de Chine, M. X" is China's."""
-        m = self.titles.appos_name.match(text[end:])
+        m = self.titles.appos_name.match(text[end : end + WINDOW])
         if not m or not m["complement"]:
             return None
         a, b = end + m.start("complement"), end + m.end("complement")
-        if any(a <= s < b for s in starts):
+        if any(a <= s < b for s in starts[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]):
             return None  # another title stands between ("vice-président du Conseil et ministre ... d'Italie")
-        inside = [s for s in doc.states if a <= s[0] and s[1] <= b and s[3] in {"country", "adjective"}]
+        inside = [s for s in _between(doc.states, a, b) if s[1] <= b and s[3] in {"country", "adjective"}]
         return inside[0][2] if inside else None
 
     def linked(self, text, start, end, titles) -> TitleHit | None:
         """The title a name stands beside: the nearest one before it ("le Vice-Premier ministre, ministre des
-        Affaires étrangères, X" is the foreign minister), else one right after it ("X, ministre ...")."""
-        text = plain(text)
+        Affaires étrangères, X" is the foreign minister), else one right after it ("X, ministre ...").
+        ``text`` is already plain (``ActorResolver.resolve``); only titles within a window of the name count."""
         before = None
-        for t in titles:
+        lo = bisect.bisect_left([t.start for t in titles], start - WINDOW)
+        for t in titles[lo:]:
+            if t.start > end + WINDOW:
+                break
             if t.plural:
                 continue
             if t.end <= start:
-                m = self.titles.appos_name.match(text[t.end :])
+                m = self.titles.appos_name.match(text[t.end : t.end + WINDOW])
                 if m and t.end + m.start("name") == start:
                     before = t
             elif end <= t.start and self.titles.name_title_gap.match(text[end : t.start]):
@@ -164,7 +177,7 @@ class Titles:
         holder on the day, or the office itself (id null) where the text gives only the office; never a
         title the text cuts off."""
         role, aff = t.role, t.affiliation
-        if role in {"minister", "other"} and not text[t.end :].strip():
+        if role in {"minister", "other"} and _REST_BLANK.match(text, t.end):
             return None  # "ministre russe des Affaire" where the document is cut
         if t.counterpart:
             return self._counterpart(text, t, doc)

@@ -69,7 +69,7 @@ def extract_statements(
         if g.item_heading.match(text[sent.start : sent.end]):
             # a listing page's item: what its positions are about, and who its first person is ("Entretien de
             # Laurent Fabius avec ...")
-            state.item_focus = next((c for s_, _e, c, _k in actors.states if sent.start <= s_ < sent.end), None)
+            state.item_focus = next((c for _s, _e, c, _k in actors.states_in(sent.start, sent.end)), None)
             people = [m.actor for m in by_sentence.get(sent.index, ()) if m.actor.is_person]
             state.item_speaker = people[0] if people else None
         if sent.index in found_at:
@@ -190,13 +190,13 @@ class _Reader(SourceReading, TargetReading, JudgedReading):
             and not _framing(text, sent, m.start, g)
         ]
         taken = [(s.start, s.end) for s in spots]
-        for s_, e_, code, kind in self.actors.states:
+        for s_, e_, code, kind in self.actors.states_in(sent.start, sent.end):
             if not (sent.start <= s_ < sent.end) or any(a <= s_ < b for a, b in taken):
                 continue
             before = text[max(sent.start, s_ - self.w["subject_lead"]) : s_]
             if kind == "capital" and (g.cue["place_before"].search(before) or g.cue["named_before"].search(before)):
                 continue  # "à Moscou" is a place, "les accords de Minsk" a name; "Moscou a rejeté" a government
-            compound = _in_compound(text, s_, e_, self.actors.states)
+            compound = _in_compound(text, s_, e_, self.actors)
             if kind == "combining" and not compound:
                 continue  # "indo-pacifique" names no state pair
             if kind == "adjective" and not compound and not g.cue["actor_noun_before"].search(before):

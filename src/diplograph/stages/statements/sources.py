@@ -204,9 +204,7 @@ class SourceReading:
         """Whose group "les ministres français", "les deux ministres" or "ils" is: its own adjective, the same
         group speaking on, or the parties of the contact being reported."""
         if group_end is not None:
-            adjectives = [
-                c for s_, _e, c, k in self.actors.states if k == "adjective" and group_end <= s_ <= group_end + 2
-            ]
+            adjectives = [c for _s, _e, c, k in self.actors.states_in(group_end, group_end + 3) if k == "adjective"]
             if adjectives:
                 return (adjectives[0],)
         if self.last_sources and self.last_plural and sent.index - self.last_index <= 3:

@@ -169,9 +169,8 @@ def _order_targets(
     ]
     found += [
         (s_, e_, c)
-        for s_, e_, c, k in actors.states
-        if cue_start <= s_ < window_end
-        and (
+        for s_, e_, c, k in actors.states_in(cue_start, window_end)
+        if (
             k == "adjective"
             or (
                 k == "capital"

@@ -120,12 +120,14 @@ def _overlaps(token, base: int, spot: Spot) -> bool:
     return a < spot.end and spot.start < a + len(token)
 
 
-def _in_compound(text: str, start: int, end: int, states) -> bool:
+def _in_compound(text: str, start: int, end: int, actors) -> bool:
     """True for either half of a compound adjective of two states ("américano-russe", "turco-qatari"): those
     name the states themselves ("le dialogue américano-russe")."""
-    after = [s for s in states if s[0] == end + 1 and text[end : end + 1] in "-‑–"]
-    before = [s for s in states if s[1] == start - 1 and text[start - 1 : start] in "-‑–" and s[3] == "combining"]
-    return bool(after) or bool(before)
+    after = text[end : end + 1] in "-‑–" and bool(actors.states_in(end + 1, end + 2))
+    before = text[start - 1 : start] in "-‑–" and any(
+        s[1] == start - 1 and s[3] == "combining" for s in actors.states_in(max(0, start - 80), start)
+    )
+    return after or before
 
 
 def _framing(text, sent, start: int, g) -> bool:
