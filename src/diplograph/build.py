@@ -38,7 +38,8 @@ def _contact(d: Draft, topics, ct, actors, dateline, coder, heads) -> Contact:
     participants = []
     for p in d.parties:
         ref = actors.actors.get(p.key, p)
-        participants.append(Actor(ref.id, ref.name, ref.affiliation, ref.role, ref.wikidata))
+        # the contact's own reading of a party wins: an official named without a state during a visit is the host's
+        participants.append(Actor(ref.id, ref.name, p.affiliation or ref.affiliation, ref.role, ref.wikidata))
     host = d.host or protocol_host(d, heads)
     if d.medium not in {None, "in_person"}:
         host = None

@@ -134,7 +134,9 @@ def _jsonl_document(line: str, source: str, lineno: int, fallback_id: str) -> Ra
     )
 
 
-def read_jsonl_file(path: Path, max_bytes: int = MAX_BYTES, stem: str | None = None) -> Iterator[RawDocument | ReadFailure]:
+def read_jsonl_file(
+    path: Path, max_bytes: int = MAX_BYTES, stem: str | None = None
+) -> Iterator[RawDocument | ReadFailure]:
     stem = stem or display(path.stem)
     try:
         data = decode_bytes(_read_bytes(path, max_bytes), display(path))
@@ -191,7 +193,9 @@ def read_paths(paths: Iterable[str | Path], max_bytes: int = MAX_BYTES) -> Itera
     for given in paths:
         path = Path(given)
         if not path.exists():
-            entries.append(ReadFailure(display(path.stem or path), InputError(display(path), "no such file or directory")))
+            entries.append(
+                ReadFailure(display(path.stem or path), InputError(display(path), "no such file or directory"))
+            )
         elif path.is_dir():
             entries.extend(item if isinstance(item, ReadFailure) else (path, item) for item in _walk(path))
         else:

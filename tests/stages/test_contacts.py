@@ -329,3 +329,45 @@ def test_contacts_message_handed_over_after_a_meeting_takes_its_day(pipeline):
     )
     written = [c for c in pipeline(text).contacts if c.medium == "written"]
     assert written and written[0].date == "2024-05-14"
+
+
+def test_contacts_verb_with_several_named_counterparts_is_one_contact_each(pipeline):
+    text = (
+        "Le ministre Jean-Noël Barrot a rencontré outre son homologue, le ministre des Affaires étrangères, "
+        "Nasser Bourita, le chef du gouvernement, Aziz Akhannouch."
+    )
+    contacts = pipeline(text, published="2024-03-05").contacts
+    assert [{p.id for p in c.participants} for c in contacts] == [
+        {"jean-noel-barrot", "nasser-bourita"},
+        {"jean-noel-barrot", "aziz-akhannouch"},
+    ]
+
+
+def test_contacts_person_named_as_someone_else_s_is_not_met_in_turn(pipeline):
+    text = (
+        "Le président Bassirou Diomaye Faye a reçu le ministre algérien Ahmed Attaf, envoyé spécial du président "
+        "Abdelmadjid Tebboune."
+    )
+    contacts = pipeline(text, published="2024-05-14").contacts
+    assert len(contacts) == 1
+    assert {"bassirou-diomaye-faye", "ahmed-attaf"} <= {p.id for p in contacts[0].participants}
+
+
+def test_contacts_official_named_without_a_state_during_a_visit_is_the_host_s(pipeline):
+    text = (
+        "Le ministre Jean-Noël Barrot a effectué le 5 mars 2024 une visite de travail au Maroc.\n"
+        "Il s'est entretenu avec M. Karim Benali, conseiller du roi."
+    )
+    [contact] = pipeline(text).contacts
+    unknown = [p for p in contact.participants if p.id is None]
+    assert [(p.name, p.affiliation) for p in unknown] == [("Karim Benali", "MAR")]
+
+
+def test_topics_are_not_read_in_the_titles_of_the_people_named(pipeline):
+    text = (
+        "Le ministre Jean-Noël Barrot a reçu à Paris le 5 mars 2024 le ministre marocain de l'Économie et des "
+        "Finances, Nadia Fettah, et son homologue Nasser Bourita. Ils ont évoqué la situation au Sahel."
+    )
+    contacts = pipeline(text).contacts
+    assert contacts and all("economy" not in c.topics for c in contacts)
+    assert any("sahel" in c.topics for c in contacts)

@@ -79,15 +79,20 @@ def _attach(draft: Draft, sent: Sentence, dates, anchor) -> None:
             draft.date = found[0].value[:10]
 
 
+def _named(p: ActorRef) -> bool:
+    """A person the text names (known or not), as opposed to an office a title stands for."""
+    return p.is_person and bool(p.id or p.key.startswith("name:"))
+
+
 def _compatible(a: Draft, b: Draft) -> bool:
     ka, kb_ = a.keys(), b.keys()
     if (a.sidelines or b.sidelines) and ka != kb_:
         return False
     overlap = ka & kb_
-    only_a = {p.id for p in a.parties if p.key not in overlap and p.id and p.is_person}
-    only_b = {p.id for p in b.parties if p.key not in overlap and p.id and p.is_person}
+    only_a = {p.key for p in a.parties if p.key not in overlap and _named(p)}
+    only_b = {p.key for p in b.parties if p.key not in overlap and _named(p)}
     if only_a and only_b:
-        return False  # two different known people on each side: two contacts
+        return False  # two different people named on each side: two contacts
     if not (ka <= kb_ or kb_ <= ka or len(overlap) >= 2):
         # same parties by affiliation (a title resolved one way, a name the other)
         if not (a.affiliations() == b.affiliations() and len(overlap) >= 1):

@@ -61,6 +61,7 @@ CONTACT_CUES = (
     "with_marker",
     "joint",
 )
+ANCHORED_CUES = ("location_preposition", "not_location_before", "state_party_before", "genitive_before")
 
 
 class ContactGrammar:
@@ -100,9 +101,7 @@ class ContactGrammar:
         self.cue = compile_cues(status, ("planned", "occurred_override", "compound_past"))
         self.cue |= compile_cues(cues, CONTACT_CUES)
         self.cue |= compile_cues(cues, ("first_person", "pronoun_subject"), flags=0)  # "Il", "Nous": case counts
-        self.cue |= compile_cues(
-            cues, ("location_preposition", "not_location_before", "state_party_before"), anchor_end=True
-        )
+        self.cue |= compile_cues(cues, ANCHORED_CUES, anchor_end=True)
 
 
 def find_triggers(text: str, sentences: list[Sentence], g: ContactGrammar) -> dict[int, list[tuple[int, int, Trigger]]]:
@@ -136,11 +135,12 @@ def extract_contacts(
     by_sentence = actors.by_sentence(sentences)
     drafts: list[Draft] = []
     last_persons: list[ActorRef] = []
+    trips = trips if trips is not None else []
     for sent in sentences:
         stext = text[sent.start : sent.end]
         hits = triggers.get(sent.index, [])
         is_coref = g.any_coref.search(stext) is not None
-        mentions = by_sentence[sent.index]
+        mentions = _hosted(by_sentence[sent.index], trips[-1] if trips else None)
         persons = [m for m in mentions if m.actor.is_person and m.actor.affiliation]
         if not hits:
             if is_coref and drafts:
@@ -158,15 +158,27 @@ def extract_contacts(
         found = _drafts_from_sentence(reading)
         for draft in found:
             _merge_or_add(drafts, draft)
-        if trips is not None:
-            trip = _trip(reading)
-            if trip is not None:
-                trips.append(trip)
+        trip = _trip(reading)
+        if trip is not None:
+            trips.append(trip)
         if not found and is_coref and drafts:
             _attach(_referent(drafts, stext, g), sent, dates, anchor)
         if persons:
             last_persons = [m.actor for m in persons]
     return drafts
+
+
+def _hosted(mentions: list, trip: Trip | None) -> list:
+    """During a visit, an official the text names without a state ("le ministre des Finances, M. X") is one of
+    the host's: the traveller's meetings there are with them."""
+    if trip is None:
+        return mentions
+    return [
+        replace(m, actor=replace(m.actor, affiliation=trip.place[1]))
+        if m.actor.is_person and not m.actor.affiliation and m.actor.key != trip.traveller.key
+        else m
+        for m in mentions
+    ]
 
 
 @dataclass(frozen=True)
@@ -222,29 +234,27 @@ def _clauses(r: _Reading) -> list[_Reading]:
 
 
 def _series(r: _Reading, draft: Draft, persons: list) -> list[Draft]:
-    """One party meeting several counterparts in turn is several bilateral contacts: "s'est entretenu avec
-    A, B, ainsi que C" (each person), "a reçu les ambassadeurs de Chine et du Maroc" (each state). Not so when
-    the subject side is several people (a delegation meeting another), or the sentence states one joint format
-    ("ensemble", "trilatérale", a summit or a meeting)."""
+    """One party meeting several counterparts in turn is several bilateral contacts, one per person: "s'est
+    entretenu avec A, B, ainsi que C", "a rencontré outre son homologue X, le ministre Y et le conseiller Z",
+    "a reçu les ambassadeurs de Chine et du Maroc". Not so when the subject side is several people (a
+    delegation meeting another), or the sentence states one joint format ("ensemble", "trilatérale", a summit
+    or a meeting)."""
     g, base = r.g, r.sent.start
     if draft.medium == "written" or any(t.joint for _s, _e, t in r.hits) or g.cue["joint"].search(r.stext):
         return [draft]  # a message carries the words of one to another; a joint format meets together
     with_hit = _with_partners(r.stext, r.hits, g, persons, base)
     cut = with_hit[0] if with_hit is not None else base + r.hits[0][1]
-    after = {m.actor.key for m in persons if m.start >= cut}
+    # people named as someone's ("envoyé spécial du président X") are not met in turn
+    after = {
+        m.actor.key
+        for m in persons
+        if m.start >= cut and not g.cue["genitive_before"].search(r.text, max(cut, m.start - 40), m.start)
+    }
     partners = [p for p in draft.parties if p.key in after and p.is_person]
     subject = [p for p in draft.parties if p.key not in after]
     if len(subject) != 1 or len(partners) < 2:
         return [draft]
-    if with_hit is not None or g.cue["with_marker"].match(r.stext, r.hits[0][1]):  # "s'est entretenu avec A, B"
-        groups = [[p] for p in partners]
-    else:
-        by_state: dict[str | None, list[ActorRef]] = {}
-        for p in partners:
-            by_state.setdefault(p.affiliation, []).append(p)
-        groups = list(by_state.values())
-    if len(groups) < 2:
-        return [draft]
+    groups = [[p] for p in partners]
     others = [p for p in draft.parties if p not in subject and p not in partners]  # states named beside
     return [
         replace(draft, parties=subject + group + others, sentences=list(draft.sentences), spans=list(draft.spans))
