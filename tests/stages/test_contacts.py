@@ -371,3 +371,13 @@ def test_topics_are_not_read_in_the_titles_of_the_people_named(pipeline):
     contacts = pipeline(text).contacts
     assert contacts and all("economy" not in c.topics for c in contacts)
     assert any("sahel" in c.topics for c in contacts)
+
+
+def test_contacts_contact_noun_without_owner_belongs_to_the_one_the_text_is_about(pipeline):
+    text = (
+        "Le ministre Jean-Noël Barrot s'est rendu au Maroc le 5 mars 2024.\n"
+        "Outre une rencontre officielle avec le ministre marocain des Affaires étrangères Nasser Bourita, la "
+        "coopération économique a été au centre de ses activités."
+    )
+    contacts = pipeline(text).contacts
+    assert [{p.id for p in c.participants} for c in contacts] == [{"jean-noel-barrot", "nasser-bourita"}]

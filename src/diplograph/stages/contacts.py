@@ -299,6 +299,12 @@ def _parties(r: _Reading) -> tuple[list[ActorRef], list, bool] | None:
                 parties.insert(0, owners[0].actor)
             else:
                 owner = _pronoun_owner(stext, first_start, g, speaker, last_persons)
+                if (
+                    owner is None
+                    and last_persons
+                    and last_persons[0].affiliation not in {p.affiliation for p in parties}
+                ):
+                    owner = last_persons[0]  # "Outre une rencontre avec X, ...": the one the text is about
                 if owner is not None:
                     parties.insert(0, owner)
     elif noun_only and g.cue["agreed"].search(stext):
