@@ -3,6 +3,7 @@ the title beside it), and each title with no name beside it a mention of its hol
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import replace
 
 from ...kb import fold
@@ -56,10 +57,12 @@ class Linker:
                 ref = ActorRef(key, None, surface, aff, role if role != "counterpart" else None, None, "person")
                 src = "honorific"
             self.register(doc, Mention(start, end, ref, src))
+        starts = [p[0] for p in persons]
         for t in titles:
             if id(t) in used_titles or t.plural:
                 continue
-            if any(start < t.end and t.start < end for start, end, *_ in persons):
+            near = persons[max(0, bisect.bisect_left(starts, t.end) - 4) : bisect.bisect_left(starts, t.end)]
+            if any(start < t.end and t.start < end for start, end, *_ in near):
                 continue  # a title inside a name ("le roi Abdallah II") is that person's
             ref = self.titles.resolve(text, t, day, doc)
             if ref is not None:
@@ -73,5 +76,4 @@ class Linker:
             name = ref.name if len(ref.name) > len(prev.name) and mention.source in {"name", "honorific"} else prev.name
             ref = replace(prev, name=name, affiliation=prev.affiliation or ref.affiliation, role=prev.role or ref.role)
             # update earlier mentions to the merged actor lazily: callers read doc.actors by key
-        doc.actors[ref.key] = ref
-        doc.mentions.append(Mention(mention.start, mention.end, ref, mention.source))
+        doc.add(Mention(mention.start, mention.end, ref, mention.source))

@@ -50,6 +50,34 @@ class DocActors:
     titles: list[TitleHit] = field(default_factory=list)
     actors: dict[str, ActorRef] = field(default_factory=dict)
     _state_starts: list[int] = field(default_factory=list, repr=False, compare=False)
+    # person mentions by role, sorted by where they end: "the last minister named before this title" by bisection
+    _by_role: dict[str, list[tuple[int, int, Mention]]] = field(default_factory=dict, repr=False, compare=False)
+    _keys_by_role: dict[str, dict[str, None]] = field(default_factory=dict, repr=False, compare=False)
+
+    def add(self, mention: Mention) -> None:
+        """Record a resolved mention (the linker's only way in), keeping the role indexes."""
+        self.mentions.append(mention)
+        self.actors[mention.actor.key] = mention.actor
+        role = mention.actor.role
+        if mention.actor.is_person and role:
+            bisect.insort(self._by_role.setdefault(role, []), (mention.end, len(self.mentions), mention))
+            self._keys_by_role.setdefault(role, {})[mention.actor.key] = None
+
+    def people_before(self, roles, end: int) -> list[ActorRef]:
+        """The people of these roles mentioned so far that end at or before ``end``, in text order."""
+        found: list[tuple[int, int, Mention]] = []
+        for role in roles:
+            entries = self._by_role.get(role, [])
+            found += entries[: bisect.bisect_right(entries, (end, float("inf")))]
+        return [m.actor for m in (e[2] for e in sorted(found, key=lambda e: (e[2].start, e[1])))]
+
+    def roles(self) -> list[str]:
+        """Every role a person mentioned so far has held."""
+        return list(self._by_role)
+
+    def people_with_role(self, role: str) -> list[ActorRef]:
+        """The actors (as they stand now) that were ever mentioned with this role, in first-mention order."""
+        return [self.actors[k] for k in self._keys_by_role.get(role, {}) if self.actors[k].role == role]
 
     def states_in(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
         """The states (names, adjectives, capitals) that begin in [start, end), found by bisection: readers

@@ -3,6 +3,7 @@ person of the knowledge base each one is on the document's day."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 
@@ -56,14 +57,18 @@ class Names:
                     spans.append((m.start, m.end, pid, surface))
                     taken.append((m.start, m.end))
 
+        taken.sort()
+
         def free(a: int, b: int) -> bool:
-            return all(b <= s or a >= e for s, e in taken)
+            """No span taken overlaps [a, b) (taken spans are disjoint and sorted: look at the neighbours)."""
+            i = bisect.bisect_left(taken, (a, a))
+            return all(b <= s or a >= e for s, e in taken[max(0, i - 1) : i + 1])
 
         for m in self.titles.honorific.finditer(text):
             a, b = m.start("name"), m.end("name")
             if free(a, b) and self.plausible(text[a:b]):
                 spans.append((a, b, None, text[a:b]))
-                taken.append((a, b))
+                bisect.insort(taken, (a, b))
         for t in titles:
             m = self.titles.appos_name.match(text[t.end : t.end + WINDOW])
             if m and not t.plural:
@@ -71,7 +76,7 @@ class Names:
                 # without an honorific, one capitalised word beside a title is a heading or a noun ("Finances")
                 if free(a, b) and self.plausible(text[a:b]) and (m["hon"] or len(text[a:b].split()) > 1):
                     spans.append((a, b, None, text[a:b]))
-                    taken.append((a, b))
+                    bisect.insort(taken, (a, b))
         spans.sort()
         return spans
 

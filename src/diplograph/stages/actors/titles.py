@@ -13,12 +13,6 @@ WINDOW = 300  # characters around a title where its complement or its name may s
 _REST_BLANK = re.compile(r"\s*\Z")
 
 
-def _between(states: list, start: int, end: int) -> list:
-    """The states (sorted by position, as the resolver collects them) that begin in [start, end)."""
-    keys = [s[0] for s in states]
-    return states[bisect.bisect_left(keys, start) : bisect.bisect_left(keys, end)]
-
-
 def plain(text: str) -> str:
     """``text`` with typographic apostrophes written straight, one character for one, so the patterns' "l'"
     reads "l’Économie" too and offsets stay valid."""
@@ -95,7 +89,7 @@ class Titles:
         for start, end, role, aff, plural in found:
             counterpart = role == "counterpart"
             # a state written inside the title ("ministre russe des Affaires étrangères")
-            for s in _between(doc.states, start + 1, end):
+            for s in doc.states_in(start + 1, end):
                 if s[3] == "adjective" and aff is None:
                     aff = s[2]
             if counterpart and aff is None:
@@ -150,7 +144,7 @@ class Titles:
         a, b = end + m.start("complement"), end + m.end("complement")
         if any(a <= s < b for s in starts[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]):
             return None  # another title stands between ("vice-président du Conseil et ministre ... d'Italie")
-        inside = [s for s in _between(doc.states, a, b) if s[1] <= b and s[3] in {"country", "adjective"}]
+        inside = [s for s in doc.states_in(a, b) if s[1] <= b and s[3] in {"country", "adjective"}]
         return inside[0][2] if inside else None
 
     def linked(self, text, start, end, titles) -> TitleHit | None:
@@ -185,11 +179,9 @@ class Titles:
             return self._minister_anaphor(t, doc)
         if role in {"minister", "other"} and aff is None:
             return None
-        known = [
-            a for a in doc.actors.values() if a.is_person and a.role == role and (aff is None or a.affiliation == aff)
-        ]
+        known = [a for a in doc.people_with_role(role) if aff is None or a.affiliation == aff]
         if aff is None:
-            earlier = [m.actor for m in doc.mentions if m.actor.is_person and m.end <= t.start and m.actor.role == role]
+            earlier = doc.people_before((role,), t.start)
             return earlier[-1] if earlier else None
         if known:
             return known[-1]
@@ -210,11 +202,9 @@ class Titles:
         just named, else that office, unnamed (id null, the state's code)."""
         if t.affiliation is None:
             return None
-        prior = [m for m in doc.mentions if m.actor.is_person and m.end <= t.start and m.actor.role]
-        role = prior[-1].actor.role if prior else None
-        named = [
-            a for a in doc.actors.values() if a.is_person and a.id and a.role == role and a.affiliation == t.affiliation
-        ]
+        prior = doc.people_before(doc.roles(), t.start)
+        role = prior[-1].role if prior else None
+        named = [a for a in doc.people_with_role(role) if a.id and a.affiliation == t.affiliation] if role else []
         if role and named:
             return named[-1]
         name = t.label or text[t.start : t.end]
@@ -222,12 +212,9 @@ class Titles:
 
     def _minister_anaphor(self, t: TitleHit, doc: DocActors) -> ActorRef | None:
         earlier = [
-            m.actor
-            for m in doc.mentions
-            if m.actor.is_person
-            and m.end <= t.start
-            and m.actor.role in self.kb.roles.ministerial
-            and (t.affiliation is None or m.actor.affiliation == t.affiliation)
+            a
+            for a in doc.people_before(sorted(self.kb.roles.ministerial), t.start)
+            if t.affiliation is None or a.affiliation == t.affiliation
         ]
         if not earlier:
             return None
