@@ -215,3 +215,9 @@ def test_readers_empty_long_attributes_before_reading_html(tmp_path):
     page = f'<html><body><img src="data:image/png;base64,{"A" * 200_000}"><p>{GOOD}</p></body></html>'
     [doc] = list(read_paths([_make(tmp_path, "p.html", page)]))
     assert GOOD in doc.text
+
+
+def test_readers_say_when_a_folder_holds_nothing_to_read(tmp_path):
+    (tmp_path / "empty").mkdir()
+    [item] = list(read_paths([tmp_path / "empty"]))
+    assert isinstance(item, ReadFailure) and "no .htm" in str(item.error) and "empty" in str(item.error)

@@ -197,7 +197,11 @@ def read_paths(paths: Iterable[str | Path], max_bytes: int = MAX_BYTES) -> Itera
                 ReadFailure(display(path.stem or path), InputError(display(path), "no such file or directory"))
             )
         elif path.is_dir():
-            entries.extend(item if isinstance(item, ReadFailure) else (path, item) for item in _walk(path))
+            found = [item if isinstance(item, ReadFailure) else (path, item) for item in _walk(path)]
+            if not found:  # a folder given with nothing to read is said, not passed over
+                problem = f"no {', '.join(sorted(SUPPORTED))} file in this folder"
+                found = [ReadFailure(display(path.name or path), InputError(display(path), problem))]
+            entries.extend(found)
         else:
             entries.append((path, path))
     ids = _ids([e for e in entries if not isinstance(e, ReadFailure)])
