@@ -1,6 +1,7 @@
 """Fuzz campaign: "one failure per bad document, never a lost batch", checked against the real CLI.
 
     python benchmarks/fuzz.py [--inputs 1337] [--good 202] [--seed 0] [--timeout 60] [--out DIR] [--quick] [--json]
+                              [--batch-bad 20] [--jobs N] [--confirm 5] [--src OTHER_CHECKOUT/src]
 
 Writes --inputs malformed and hostile inputs (deterministic from --seed) and --good good documents (read at run
 time from the gold documents, the seeds and the dev sets under ../shared, never copied into the repository) in a
