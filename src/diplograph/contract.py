@@ -45,6 +45,8 @@ def validate_record(obj: Any) -> list[str]:
         _string(obj["language"], "language", problems, nullable=True)
     if "title" in obj:
         _string(obj["title"], "title", problems, nullable=True)
+    if "text" in obj:  # the extracted text of an HTML input, which the evidence offsets point into
+        _string(obj["text"], "text", problems, nullable=True)
     if obj.get("published") is not None and _string(obj["published"], "published", problems):
         if not _is_published(obj["published"]):
             problems.append(f"published: {obj['published']!r} is not a date ({PUBLISHED_FORMS})")

@@ -227,3 +227,11 @@ def test_a_database_error_while_storing_costs_only_that_document(url, tmp_path):
         assert counts["added"] == 2 and counts["failed"] == 1
         assert len(problems) == 1 and problems[0].startswith(f"{records}:2: could not store document 'two' (")
         assert {r[0] for r in store.db.query("SELECT doc_id FROM documents")} == {"one", "three"}
+
+
+def test_contract_text_of_a_record_must_be_a_string():
+    from diplograph.contract import validate_record
+
+    record = {"doc_id": "d", "language": "fr", "title": None, "published": None, "contacts": [], "statements": []}
+    assert validate_record({**record, "text": "Le texte."}) == []
+    assert [p for p in validate_record({**record, "text": 12}) if p.startswith("text:")]

@@ -16,6 +16,7 @@ its own savepoint, rolled back alone.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -157,8 +158,10 @@ def _read_record(line: bytes, n: int) -> tuple[Any, str | None]:
         return None, None
     try:
         record = json.loads(text)
-    except ValueError as exc:
-        return None, f"not an extracted record ({exc})"
+    except ValueError as exc:  # broken JSON, or a number of thousands of digits
+        return None, f"not an extracted record ({str(exc).split(';')[0]})"
+    except RecursionError:
+        return None, "not an extracted record (nested too deeply)"
     if isinstance(record, dict) and "error" in record and "contacts" not in record:
         return record, f"not an extracted record ({record['error']})"
     problems = validate_record(record)
@@ -170,12 +173,12 @@ def _read_record(line: bytes, n: int) -> tuple[Any, str | None]:
 
 def _is_record_file(path: str) -> bool:
     """A JSON Lines file of records as ``diplograph extract`` prints them (not a corpus of texts)."""
-    if not path.endswith((".jsonl", ".ndjson")):
-        return False
+    if not path.endswith((".jsonl", ".ndjson")) or not os.path.isfile(path):
+        return False  # a pipe or a device is for the readers to refuse, without waiting on it
     try:
         with open(path, encoding="utf-8") as fh:
             first = next((line for line in fh if line.strip()), "")
         record = json.loads(first) if first else None
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return False
     return isinstance(record, dict) and "doc_id" in record and "contacts" in record
