@@ -119,6 +119,7 @@ FRENCH = (
         "cp1252",
         "latin-1",
         "iso8859-15",
+        "utf-7",
     ],
 )
 def test_readers_decode_unicode_and_legacy_encodings_like_utf8(tmp_path, encoding):

@@ -41,6 +41,7 @@ BOMS = (
 # non-ASCII characters that are ordinary in running text of any Latin-script language
 TYPOGRAPHY = frozenset("«»“”‘’„‚–—…€£°·•¿¡§©®™\u00a0\u202f‰×½¼¾²³¹ºª′″")
 _WORD = re.compile(r"[^\W\d_]+")
+_UTF7_RUN = re.compile(r"[A-Za-z]\+[A-Za-z0-9/+]{2,}-")  # a base64 run inside a word
 SAMPLE = 20_000
 
 
@@ -78,9 +79,15 @@ def _unicode(data: bytes) -> str | None:
             if _unprintable_share(text) <= 0.05:
                 return text
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
+    if text.isascii() and len(_UTF7_RUN.findall(text)) >= 3:  # "t+AOk-l+AOk-phonique": UTF-7, all ASCII
+        try:
+            return data.decode("utf-7")
+        except UnicodeDecodeError:
+            return text
+    return text
 
 
 def _nul_pattern(head: bytes) -> tuple[str, ...]:

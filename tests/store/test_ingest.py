@@ -80,6 +80,17 @@ def test_ingest_reports_a_bad_record_line_and_stores_the_others(url, tmp_path, c
     assert capsys.readouterr() == ("", "")
 
 
+def test_ingest_reads_records_after_a_broken_first_line(url, tmp_path):
+    pair = _pair("lavrov-blinken-call-fr-en")
+    records = tmp_path / "records.jsonl"
+    lines = ['{"doc_id": "cut", "contacts": [', json.dumps(pair["a"], ensure_ascii=False)]
+    records.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = []
+    with Store(url) as store:
+        counts = ingest(store, [records], on_error=problems.append)
+        assert counts["added"] == 1 and counts["failed"] == 1 and len(problems) == 1
+
+
 @pytest.mark.slow
 def test_a_killed_ingest_resumes_without_loss_or_duplicates(url, tmp_path):
     corpus = tmp_path / "corpus"

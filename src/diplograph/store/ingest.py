@@ -171,14 +171,22 @@ def _read_record(line: bytes, n: int) -> tuple[Any, str | None]:
     return record, None
 
 
+RECORD_PROBE = 5  # non-blank lines read to tell a file of records from a corpus of texts
+
+
 def _is_record_file(path: str) -> bool:
     """A JSON Lines file of records as ``diplograph extract`` prints them (not a corpus of texts)."""
     if not path.endswith((".jsonl", ".ndjson")) or not os.path.isfile(path):
         return False  # a pipe or a device is for the readers to refuse, without waiting on it
     try:
-        with open(path, encoding="utf-8") as fh:
-            first = next((line for line in fh if line.strip()), "")
-        record = json.loads(first) if first else None
-    except (OSError, ValueError, RecursionError):
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            lines = [line for _n, line in zip(range(RECORD_PROBE), (ln for ln in fh if ln.strip()))]
+    except OSError:
         return False
-    return isinstance(record, dict) and "doc_id" in record and "contacts" in record
+    for line in lines:  # a broken first line does not make the records after it a corpus of texts
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError):
+            continue
+        return isinstance(record, dict) and "doc_id" in record and "contacts" in record
+    return False
