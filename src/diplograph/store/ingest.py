@@ -15,6 +15,7 @@ its own savepoint, rolled back alone.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping
@@ -180,7 +181,7 @@ def _is_record_file(path: str) -> bool:
         return False  # a pipe or a device is for the readers to refuse, without waiting on it
     try:
         with open(path, encoding="utf-8", errors="replace") as fh:
-            lines = [line for _n, line in zip(range(RECORD_PROBE), (ln for ln in fh if ln.strip()))]
+            lines = list(itertools.islice((ln for ln in fh if ln.strip()), RECORD_PROBE))
     except OSError:
         return False
     for line in lines:  # a broken first line does not make the records after it a corpus of texts
