@@ -116,10 +116,15 @@ def canonical_events(store: Store) -> set:
     return {(frozenset(m), n) for (_e, n), m in members.items()}
 
 
+def fill(store: Store, docs: dict) -> None:
+    """Store the records of ``docs`` in id order."""
+    for doc_id in sorted(docs):
+        store.add_record(*docs[doc_id])
+
+
 def fresh(url: str, docs: dict) -> dict:
     with Store(url) as store:
-        for doc_id in sorted(docs):
-            store.add_record(*docs[doc_id])
+        fill(store, docs)
         return snapshot(store)
 
 
@@ -209,8 +214,7 @@ def test_an_interrupted_ingest_resumed_equals_a_fresh_one(url, tmp_path, seed):
 def test_rebuild_repairs_a_store_that_depends_on_its_history(url, tmp_path):
     docs = corpus(4)
     with Store(url) as store:
-        for doc_id in sorted(docs):
-            store.add_record(*docs[doc_id])
+        fill(store, docs)
         want = snapshot(store)
         # what an older diplograph left: links to the wrong copy, events split and merged at random
         store.db.execute("UPDATE documents SET duplicate_of = NULL, similarity = NULL")
@@ -226,8 +230,7 @@ def test_a_store_from_before_canonical_fusion_is_rebuilt_when_opened(tmp_path):
     docs = corpus(5)
     db = str(tmp_path / "old.sqlite")
     with Store(db) as store:
-        for doc_id in sorted(docs):
-            store.add_record(*docs[doc_id])
+        fill(store, docs)
         want = snapshot(store)
         # as the previous schema left it: no candidates table, links and events as history made them
         store.db.execute("DROP TABLE contact_parties")
@@ -242,8 +245,7 @@ def test_ingest_rebuild_option(tmp_path):
     docs = corpus(6)
     db = str(tmp_path / "s.sqlite")
     with Store(db) as store:
-        for doc_id in sorted(docs):
-            store.add_record(*docs[doc_id])
+        fill(store, docs)
         want = snapshot(store)
         store.db.execute("UPDATE documents SET duplicate_of = NULL, similarity = NULL")
         store.db.commit()
