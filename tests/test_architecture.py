@@ -32,6 +32,8 @@ STAGE_NAMES = [
     "dates",
     "speaker",
     "triggers",
+    "cues",
+    "parses",
     "tenses",
     "contacts",
     "topics",

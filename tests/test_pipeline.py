@@ -55,19 +55,45 @@ def test_pipeline_published_given_with_the_input_takes_the_contract_form(pipelin
     assert pipeline(text, published="not a date").published is None
 
 
-def test_pipeline_internal_error_costs_one_document_not_the_batch(pipeline, monkeypatch):
-    real = pipeline.process
+class _Flaky:
+    """A stage that fails on the document "bad", alone or in a batch."""
 
-    def flaky(raw):
-        if raw.doc_id == "bad":
+    def __init__(self, real):
+        self.real = real
+        self.name, self.requires, self.assigns = real.name, real.requires, real.assigns
+
+    def __call__(self, doc):
+        if doc.raw.doc_id == "bad":
             raise IndexError("boom")
-        return real(raw)
+        self.real(doc)
 
-    monkeypatch.setattr(pipeline, "process", flaky)
+    def pipe(self, docs):
+        if any(d.raw.doc_id == "bad" for d in docs):
+            raise IndexError("boom")
+        self.real.pipe(docs)
+
+
+@pytest.mark.parametrize("stage", ["topics", "parses"])
+def test_pipeline_internal_error_costs_one_document_not_the_batch(pipeline, monkeypatch, stage):
+    stages = [_Flaky(s) if s.name == stage else s for s in pipeline.stages]
+    monkeypatch.setattr(pipeline, "stages", stages)
     docs = [RawDocument(i, "M. Lavrov a reçu M. Wang Yi à Moscou le 3 mars 2024.", i) for i in ("a", "bad", "c")]
     out = list(pipeline.pipe(docs))
     assert [type(r).__name__ for r in out] == ["DocumentRecord", "ErrorRecord", "DocumentRecord"]
     assert isinstance(out[1], ErrorRecord) and "internal error" in out[1].error and "IndexError" in out[1].error
+    assert out[0].contacts and out[2].contacts  # the batch's other documents lost nothing
+
+
+def test_pipeline_records_of_a_stream_match_documents_read_one_by_one(pipeline):
+    texts = [
+        "M. Lavrov a reçu M. Wang Yi à Moscou le 3 mars 2024. Il a condamné les frappes de l'Ukraine.",
+        "",
+        "Le ministre s'entretiendra demain avec son homologue allemand.",
+        "The minister met Mr Lavrov in Paris.",
+    ]
+    one_by_one = [r.to_dict() for r in pipeline.pipe(texts, batch_size=1)]
+    together = [r.to_dict() for r in pipeline.pipe(texts, batch_size=3)]
+    assert together == one_by_one and [("error" in r) for r in together] == [False, True, False, False]
 
 
 def test_pipeline_document_over_its_time_budget_is_one_error_record():

@@ -27,6 +27,8 @@ ATTRIBUTES = {
     "speaker": "the author of a first-person text (ActorRef), or None",
     "dateline": "(place, country) of the dateline, or None",
     "triggers": "contact trigger hits by sentence index",
+    "cues": "statement cue hits by sentence index (body sentences only)",
+    "parses": "spaCy analyses of the candidate sentences by sentence index (empty without the parser)",
     "tenses": "tense of each trigger sentence's contact verb, where the parse decided it",
     "drafts": "list of contact Drafts, frozen once the contacts stage is done",
     "topics": "topics of each draft, in the drafts' order",

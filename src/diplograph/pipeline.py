@@ -11,6 +11,7 @@ per process, unless ``Pipeline(kb=...)`` gives one its own. The CLI, the store a
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import signal
 import threading
 import time
@@ -28,7 +29,7 @@ from .readers import RawDocument, ReadFailure
 from .records import DocumentRecord, ErrorRecord
 from .stages import StageInfo, check_order
 from .stages.actors import ActorStage
-from .stages.analysis import TenseStage
+from .stages.analysis import CueStage, ParseStage, TenseStage
 from .stages.clean import Cleaner
 from .stages.contacts import ContactStage, TriggerStage
 from .stages.dates import DateStage
@@ -71,10 +72,12 @@ class Pipeline:
             DateStage(),
             SpeakerStage(),
             TriggerStage(),
-            TenseStage(self.use_parser),
+            CueStage(),
+            ParseStage(self.use_parser),
+            TenseStage(),
             ContactStage(),
             TopicStage(),
-            StatementStage(self.kb, self.coder, self.use_parser),
+            StatementStage(self.kb, self.coder),
         ]
 
     @property
@@ -90,24 +93,34 @@ class Pipeline:
         return self.process(raw)
 
     def pipe(
-        self, documents: Iterable[str | RawDocument | ReadFailure], batch_size: int = 32
+        self, documents: Iterable[str | RawDocument | ReadFailure], batch_size: int | None = None
     ) -> Iterator[DocumentRecord | ErrorRecord]:
         """Records in input order; a document that fails becomes an ``ErrorRecord`` and the stream goes on.
-        ``batch_size`` is accepted for the spaCy-style signature; documents are processed one by one, since
-        the tagger only sees the few sentences each document's first pass selects."""
-        for i, item in enumerate(documents):
-            if isinstance(item, ReadFailure):
-                yield ErrorRecord(item.doc_id, str(item.error))
-                continue
-            raw = item if isinstance(item, RawDocument) else RawDocument(f"doc{i + 1}", item, f"doc{i + 1}")
+        Documents go through the stages ``batch_size`` at a time (``extract.batch_docs``): a stage that can
+        take several documents at once (the spaCy analysis) gets them together."""
+        size = max(1, batch_size or self.config.get("extract.batch_docs"))
+        numbered = enumerate(documents, 1)
+        while chunk := list(itertools.islice(numbered, size)):
+            runs = [_Run.of(i, item) for i, item in chunk]
+            self._run([r for r in runs if r.error is None])
+            for run in runs:
+                yield self._record(run)
+
+    def _record(self, run: _Run) -> DocumentRecord | ErrorRecord:
+        if run.error is None:
             try:
-                yield self.process(raw)
-            except DiplographError as exc:
-                yield ErrorRecord(raw.doc_id, str(exc))
-            except Exception as exc:  # a bug must cost one document, never the rest of the batch
-                yield ErrorRecord(
-                    raw.doc_id, f"{raw.source}: internal error, please report it ({type(exc).__name__}: {exc})"
-                )
+                return build_record(run.doc, self.coder, self.kb.roles.heads)
+            except Exception as exc:  # noqa: BLE001 - reported as the document's error record
+                run.error = exc
+        exc = run.error
+        if isinstance(exc, ReadFailure):
+            return ErrorRecord(exc.doc_id, str(exc.error))
+        if isinstance(exc, DiplographError):
+            return ErrorRecord(run.raw.doc_id, str(exc))
+        # a bug must cost one document, never the rest of the batch
+        return ErrorRecord(
+            run.raw.doc_id, f"{run.raw.source}: internal error, please report it ({type(exc).__name__}: {exc})"
+        )
 
     def warm(self) -> None:
         """Load what the stages load lazily (spaCy models, language detectors), once."""
@@ -125,27 +138,89 @@ class Pipeline:
         """The ``Doc`` with every stage's annotations. A stage that analyses the language (it requires
         ``pack``) is skipped for a language no pack covers. A document that takes longer than the time budget
         (``extract.time_budget_s``) is an ``InputError``: one error record, and the batch goes on."""
-        if not raw.text.strip():
-            raise InputError(raw.source, "no text")
-        budget = self.config.get("extract.time_budget_s")
-        self.warm()  # models load once, outside any document's time budget
-        doc = Doc(raw)
-        start = time.monotonic()
-        with _deadline(budget):
-            try:
-                for stage in self.stages:
-                    if doc.pack is None and "pack" in stage.requires and doc.has("pack"):
-                        continue
-                    stage(doc)
-                    if time.monotonic() - start > budget:
-                        raise _OverBudget(stage.name)
-            except _OverBudget as exc:
-                where = f" (in stage {exc.args[0]})" if exc.args else ""
-                raise InputError(raw.source, f"took longer than the time budget of {budget:g} s{where}") from None
-        return doc
+        run = _Run.of(1, raw)
+        if run.error is None:
+            self._run([run])
+        if run.error is not None:
+            raise run.error
+        return run.doc
 
     def process(self, raw: RawDocument) -> DocumentRecord:
         return build_record(self.annotate(raw), self.coder, self.kb.roles.heads)
+
+    def _run(self, runs: list[_Run]) -> None:
+        """Every stage over the documents of ``runs``, stage by stage; a document that fails keeps its
+        error and leaves the others going. Each document has its own time budget; a batched stage's time
+        is shared out evenly."""
+        if not runs:
+            return
+        self.warm()  # models load once, outside any document's time budget
+        budget = self.config.get("extract.time_budget_s")
+        for stage in self.stages:
+            live = [r for r in runs if r.error is None and not _skips(stage, r.doc)]
+            if len(live) > 1 and hasattr(stage, "pipe") and self._batched(stage, live, budget):
+                continue
+            for run in live:
+                run.step(stage, budget)
+
+    def _batched(self, stage, live: list[_Run], budget: float) -> bool:
+        """Run ``stage.pipe`` over the documents at once; False (nothing assigned) when it fails or runs
+        past the budget, so that each document is then tried alone."""
+        start = time.monotonic()
+        try:
+            with _deadline(budget):
+                stage.pipe([r.doc for r in live])
+        except Exception:  # noqa: BLE001 - each document is tried alone, and reports its own error
+            return False
+        share = (time.monotonic() - start) / len(live)
+        for run in live:
+            run.spent += share
+            if run.spent > budget:
+                run.error = _over(run.raw, budget, stage.name)
+        return True
+
+
+def _skips(stage, doc: Doc) -> bool:
+    """A stage that analyses the language does not run on a document no pack covers."""
+    return doc.pack is None and "pack" in stage.requires and doc.has("pack")
+
+
+def _over(raw: RawDocument, budget: float, where: str | None) -> InputError:
+    place = f" (in stage {where})" if where else ""
+    return InputError(raw.source, f"took longer than the time budget of {budget:g} s{place}")
+
+
+class _Run:
+    """One document on its way through the stages: its ``Doc``, the time it has taken, and its error."""
+
+    __slots__ = ("raw", "doc", "spent", "error")
+
+    def __init__(self, raw: RawDocument | None, error: BaseException | ReadFailure | None = None):
+        self.raw, self.error, self.spent = raw, error, 0.0
+        self.doc = Doc(raw) if raw is not None and error is None else None
+
+    @classmethod
+    def of(cls, number: int, item: str | RawDocument | ReadFailure) -> _Run:
+        if isinstance(item, ReadFailure):
+            return cls(None, item)
+        raw = item if isinstance(item, RawDocument) else RawDocument(f"doc{number}", item, f"doc{number}")
+        if not raw.text.strip():
+            return cls(raw, InputError(raw.source, "no text"))
+        return cls(raw)
+
+    def step(self, stage, budget: float) -> None:
+        """``stage(doc)`` within what is left of the document's budget; an error is kept, not raised."""
+        start = time.monotonic()
+        try:
+            with _deadline(budget - self.spent):
+                stage(self.doc)
+        except _OverBudget:
+            self.error = _over(self.raw, budget, stage.name)
+        except Exception as exc:  # noqa: BLE001 - kept as the document's error
+            self.error = exc
+        self.spent += time.monotonic() - start
+        if self.error is None and self.spent > budget:
+            self.error = _over(self.raw, budget, stage.name)
 
 
 class _OverBudget(Exception):
@@ -170,7 +245,7 @@ def _deadline(seconds: float):
         raise _OverBudget()
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))  # zero would disarm the timer
     try:
         yield
     finally:

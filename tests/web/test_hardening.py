@@ -315,16 +315,16 @@ def test_hardening_ingest_checks_the_token_then_the_body(ingest_client, kw, read
         assert r.json() == {"detail": "missing or wrong bearer token"}
 
 
-class Failing:
-    """A pipeline whose extraction fails: ``pipe`` turns the failure into an error record, as in a batch."""
+class _Fails:
+    """A stage that fails on every document: the pipeline turns the failure into an error record."""
 
-    pipe = Pipeline.pipe
+    name, requires, assigns = "fails", (), ()
 
-    def process(self, raw):
-        raise InputError(raw.source, "the extraction failed")
+    def __call__(self, doc):
+        raise InputError(doc.raw.source, "the extraction failed")
 
 
-FAILING = Failing()
+FAILING = Pipeline(stages=[_Fails()])
 
 
 def test_hardening_ingest_failed_extraction_answers_422_with_the_error(tmp_path):

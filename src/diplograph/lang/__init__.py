@@ -85,6 +85,14 @@ class Language:
     def syntax(self) -> Syntax:
         return self.syntax_class(self.data("syntax.yaml"))
 
+    def analyse(self, texts: list[str], needs: frozenset[str]):
+        """spaCy docs of ``texts`` with what ``needs`` asks for (``tense``, ``tree``: syntax.yaml's
+        ``components``), running only those components and the embedding layers they listen to."""
+        nlp = self.nlp()
+        keep = {c for need in needs for c in self.syntax.components[need]}
+        keep |= {name for name, pipe in nlp.pipeline if set(getattr(pipe, "listening_components", None) or ()) & keep}
+        return nlp.pipe(texts, batch_size=64, disable=[name for name in nlp.pipe_names if name not in keep])
+
     def nlp(self):
         """The spaCy pipeline, loaded on first use without the components no stage reads."""
         if self._nlp is None:

@@ -19,6 +19,7 @@ class Syntax:
         self.passive_auxiliaries = frozenset(spec.get("passive_auxiliaries", ()))
         self.tenses: dict[str, str] = dict(spec.get("tenses", {}))
         self.moods: dict[str, str] = dict(spec.get("moods", {}))
+        self.components: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in spec["components"].items()}
 
     def is_(self, token, role: str) -> bool:
         """True when ``token`` stands in ``role`` to its head."""

@@ -1,58 +1,113 @@
 """Analysis with the pack's spaCy pipeline, run only on sentences a cheap first pass marked as candidates.
 
-Each pack loads its model once, on first use, without the components no stage reads (the tagger's morphology
-for tense and mood, the dependency parser for who takes a position towards whom), and each call runs only the
-components it needs; nothing is downloaded at run time: the model is an installed package.
+Two kinds of sentence need the model: those whose contact verb's tense the patterns leave open (the tagger's
+morphology) and those with a statement cue (the dependency parse gives the cue its source and target). The
+``parses`` stage runs the model once over both, each sentence with only the components its needs ask for.
+Over a stream, ``Pipeline.pipe`` hands it a batch of documents at a time, so the model sees batches of
+sentences of several documents rather than a few sentences per call. The model is an installed package,
+loaded once per pack on first use; nothing is downloaded at run time.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from .contacts import ContactGrammar
+from .statements.cues import StatementGrammar
 
 
-def parse(texts: list[str], pack):
-    """Dependency parses of a few sentences (the parser and what it listens to, no tagger)."""
-    return pack.nlp().pipe(texts, batch_size=64, disable=["morphologizer", "attribute_ruler"])
+class CueStage:
+    """Statement cues of each sentence of the body (the cheap pass that decides which sentences are parsed)."""
+
+    name = "cues"
+    requires = ("pack", "sentences", "layout")
+    assigns = ("cues",)
+
+    def __call__(self, doc) -> None:
+        g = doc.pack.grammar(StatementGrammar)
+        body, text = doc.layout.body_start, doc.text
+        found = {}
+        for sent in doc.sentences:
+            if sent.start >= body:
+                hits = g.find(text[sent.start : sent.end])
+                if hits:
+                    found[sent.index] = hits
+        doc.cues = found
+
+
+class ParseStage:
+    """spaCy analyses of the candidate sentences, by sentence index: ``tense`` for a contact sentence whose
+    status the patterns leave open, ``tree`` for a statement cue's sentence."""
+
+    name = "parses"
+    requires = ("pack", "sentences", "triggers", "cues")
+    assigns = ("parses",)
+
+    def __init__(self, use_parser: bool = True):
+        self.use_parser = use_parser  # without it, status and statements come from patterns alone
+
+    def __call__(self, doc) -> None:
+        self.pipe([doc])
+
+    def pipe(self, docs: list) -> None:
+        """Analyse the candidate sentences of several documents in as few model calls as their needs allow;
+        every document's ``parses`` is assigned at the end, so a failure leaves none half done."""
+        found: list[dict] = [{} for _ in docs]
+        jobs: dict[tuple, list] = defaultdict(list)  # (pack, needs) -> [(document number, sentence, text)]
+        for n, doc in enumerate(docs):
+            if not self.use_parser:
+                continue
+            tense = tense_candidates(doc.text, doc.sentences, doc.triggers, doc.pack)
+            for sent in doc.sentences:
+                needs = frozenset(
+                    need for need, wanted in (("tense", sent.index in tense), ("tree", sent.index in doc.cues)) if wanted
+                )
+                if needs:
+                    jobs[(doc.pack, needs)].append((n, sent.index, doc.text[sent.start : sent.end]))
+        for (pack, needs), items in jobs.items():
+            for (n, index, _text), parsed in zip(items, pack.analyse([i[2] for i in items], needs), strict=True):
+                found[n][index] = parsed
+        for doc, parses in zip(docs, found, strict=True):
+            doc.parses = parses
+
+
+def tense_candidates(text: str, sents, triggers: dict, pack) -> dict[int, list[tuple[int, int]]]:
+    """The trigger spans of each sentence whose status only the tagger can settle, by sentence index."""
+    g = pack.grammar(ContactGrammar)
+    out = {}
+    for s in sents:
+        if s.index not in triggers:
+            continue
+        chunk = text[s.start : s.end]
+        spans = [(a, b) for a, b, t in triggers[s.index] if not t.needs_with]
+        # the cheap pass decides where it can: a compound past or a status cue needs no tagger
+        spans = [(a, b) for a, b in spans if not _decided(chunk, a, b, g)]
+        if spans:
+            out[s.index] = spans
+    return out
 
 
 class TenseStage:
     """Tense and mood of the contact verb of each candidate sentence: past, present, future or conditional."""
 
     name = "tenses"
-    requires = ("pack", "sentences", "triggers")
+    requires = ("pack", "sentences", "triggers", "parses")
     assigns = ("tenses",)
 
-    def __init__(self, use_parser: bool = True):
-        self.use_parser = use_parser  # without it, status comes from patterns alone
-
     def __call__(self, doc) -> None:
-        doc.tenses = self.tenses(doc.text, doc.sentences, doc.triggers, doc.pack) if self.use_parser else {}
-
-    def tenses(self, text: str, sents, triggers: dict, pack) -> dict[int, str]:
-        g = pack.grammar(ContactGrammar)
-        candidates = []
-        for s in sents:
-            if s.index not in triggers:
-                continue
-            chunk = text[s.start : s.end]
-            spans = [(a, b) for a, b, t in triggers[s.index] if not t.needs_with]
-            # the cheap pass decides where it can: a compound past or a status cue needs no tagger
-            spans = [(a, b) for a, b in spans if not _decided(chunk, a, b, g)]
-            if spans:
-                candidates.append((s, chunk, spans))
+        syntax = doc.pack.syntax
         out: dict[int, str] = {}
-        if not candidates:
-            return out
-        syntax = pack.syntax
-        docs = pack.nlp().pipe([c[1] for c in candidates], batch_size=64, disable=["parser"])
-        for (s, _chunk, spans), parsed in zip(candidates, docs, strict=True):
+        for index, spans in tense_candidates(doc.text, doc.sentences, doc.triggers, doc.pack).items():
+            parsed = doc.parses.get(index)
+            if parsed is None:
+                continue  # no parser: status comes from patterns alone
             for a, b in spans:
                 verb = next((t for t in parsed if a <= t.idx < b and syntax.is_verb(t)), None)
                 tense = syntax.tense(verb) if verb is not None else None
                 if tense:
-                    out[s.index] = tense
+                    out[index] = tense
                     break
-        return out
+        doc.tenses = out
 
 
 def _decided(chunk: str, start: int, end: int, g: ContactGrammar) -> bool:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..lang import compile_cues
+from ..lang.caseless import Caseless, lower
 from .actors import ActorRef, DocActors, TitleGrammar
 from .contact_fields import _destination_state, _host, _initiator, _location, _pick_date, _status, invited_by
 from .contact_merge import (
@@ -76,7 +77,7 @@ class ContactGrammar:
         self.triggers = [
             Trigger(
                 t["id"],
-                re.compile(t["pattern"], re.IGNORECASE),
+                Caseless(t["pattern"]),
                 t.get("medium"),
                 t.get("host"),
                 t.get("initiator"),
@@ -88,7 +89,7 @@ class ContactGrammar:
         ]
         self.coref = [re.compile(p, re.IGNORECASE) for p in data["coref"]]
         # one pass to skip the sentences no trigger can match (most of them)
-        self.any_trigger = re.compile("|".join(f"(?:{t['pattern']})" for t in data["triggers"]), re.IGNORECASE)
+        self.any_trigger = Caseless(t["pattern"] for t in data["triggers"])
         self.any_coref = re.compile("|".join(f"(?:{p})" for p in data["coref"]), re.IGNORECASE)
         self.coref_media = {
             medium: re.compile(rf"\b(?:{words})s?\b", re.IGNORECASE)
@@ -109,9 +110,10 @@ def find_triggers(text: str, sentences: list[Sentence], g: ContactGrammar) -> di
     out: dict[int, list[tuple[int, int, Trigger]]] = {}
     for sent in sentences:
         stext = text[sent.start : sent.end]
-        if not g.any_trigger.search(stext):
+        lowered = lower(stext)
+        if not g.any_trigger.search(stext, lowered):
             continue
-        hits = [(m.start(), m.end(), t) for t in g.triggers for m in t.pattern.finditer(stext)]
+        hits = [(m.start(), m.end(), t) for t in g.triggers for m in t.pattern.finditer(stext, lowered)]
         if hits:
             out[sent.index] = sorted(hits, key=lambda h: h[0])
     return out

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..lang.caseless import lower
+
 
 @dataclass(frozen=True)
 class DateMention:
@@ -72,8 +74,9 @@ class DateGrammar:
         def time(n: int) -> str:
             return rf"(?:\s*(?:[-,]|{joiners})?\s*(?P<hh{n}>[0-2]?\d)\s*[:h]\s*(?P<mi{n}>[0-5]\d))?"
 
+        # every alternative begins at a word's start: the guard lets the search skip the other places at once
         self.pattern = re.compile(
-            rf"(?P<range>\b(?:{since})\s+(?P<rd>[0-3]?\d|{first})\s+(?:(?P<rm1>{months})\s+)?(?:{until})\s+(?P<re>[0-3]?\d)\s+(?P<rm>{months})(?:\s+(?P<ry>(?:19|20)\d\d)\b)?)"
+            rf"(?=\w)\b(?:(?P<range>\b(?:{since})\s+(?P<rd>[0-3]?\d|{first})\s+(?:(?P<rm1>{months})\s+)?(?:{until})\s+(?P<re>[0-3]?\d)\s+(?P<rm>{months})(?:\s+(?P<ry>(?:19|20)\d\d)\b)?)"
             rf"|(?P<numeric>\b(?P<nd>[0-3]?\d)[/.](?P<nm>[01]?\d)[/.](?P<ny>(?:19|20)\d\d)\b{time(1)})"
             rf"|(?P<iso>\b(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b{time(3)})"
             rf"|(?P<text>\b(?:(?P<wd>{weekdays})\s+)?(?P<d>[0-3]?\d|{first})\s+(?P<m>{months})(?:\s+(?P<y>(?:19|20)\d\d)\b|(?!\s*\d))(?!\s*(?:19|20)\d\d){time(2)})"
@@ -82,12 +85,12 @@ class DateGrammar:
             rf"|(?P<wdonly>\b(?P<wd4>{weekdays})\b(?:\s+(?P<dir4>{past}|{future}))?(?!\s+[0-3]?\d))"
             rf"|(?P<week>\b(?:{'|'.join(re.escape(w) for w in self.weeks) or 'x^'})\b)"
             rf"|(?P<monthrel>\b(?:{'|'.join(re.escape(w) for w in self.months_rel) or 'x^'})\b)"
-            rf"|(?P<rel>\b(?:{rel})\b)"
+            rf"|(?P<rel>\b(?:{rel})\b))"
         )  # matched against the lowered text: case-insensitive matching is several times slower
         self._past = set(data["past_words"])
 
     def find(self, text: str, anchor: dt.date | None, prefer_future: bool = False) -> list[DateMention]:
-        return [self._resolve(m, anchor, prefer_future) for m in self.pattern.finditer(_lower(text))]
+        return [self._resolve(m, anchor, prefer_future) for m in self.pattern.finditer(lower(text))]
 
     def _resolve(self, m: re.Match[str], anchor: dt.date | None, prefer_future: bool) -> DateMention:
         start, end = m.start(), m.end()
@@ -157,14 +160,6 @@ class DateGrammar:
         if parsed is None:
             parsed = anchor + dt.timedelta(days=self.relative.get(m["rel"].lower(), 0))
         return DateMention(start, end, "relative", parsed.isoformat(), parsed)
-
-
-def _lower(text: str) -> str:
-    """Lower case, one character for one (offsets stay valid): "İ".lower() is two characters."""
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:

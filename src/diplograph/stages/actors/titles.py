@@ -7,6 +7,7 @@ import bisect
 import re
 
 from ...kb import KnowledgeBase
+from ...lang.caseless import Caseless, lower
 from .model import ActorRef, DocActors, TitleHit
 
 WINDOW = 300  # characters around a title where its complement or its name may stand
@@ -25,13 +26,13 @@ class TitleGrammar:
     def __init__(self, pack):
         data = pack.data("titles.yaml")
         self.entries = [
-            (re.compile(rf"\b(?:{t['pattern']})\b", re.IGNORECASE), t["role"], t.get("affiliation"))
+            (Caseless(rf"\b(?:{t['pattern']})\b"), t["role"], t.get("affiliation"))
             for t in data["titles"]
         ]
         # a title that holds only in documents matching its context ("le président de la Commission" in a
         # document about the African Union)
         self.contexts = [re.compile(t["context"], re.IGNORECASE) if t.get("context") else None for t in data["titles"]]
-        self.counterpart = re.compile(rf"\b(?:{data['counterpart']})\b", re.IGNORECASE)
+        self.counterpart = Caseless(rf"\b(?:{data['counterpart']})\b")
         honorifics = "|".join(re.escape(h) for h in sorted(data["honorifics"], key=len, reverse=True))
         cap = f"[{pack.upper}]"
         # a name stays on its line: a heading or list item below a title is not its holder's name
@@ -54,13 +55,14 @@ class TitleGrammar:
         with a context applies only when ``document`` (default: ``text``) matches it."""
         hits = []
         text = plain(text)
+        lowered = lower(text)
         for priority, (pattern, role, aff) in enumerate(self.entries):
             context = self.contexts[priority]
             if context is not None and not context.search(document if document is not None else text):
                 continue
-            for m in pattern.finditer(text):
+            for m in pattern.finditer(text, lowered):
                 hits.append((m.start(), -(m.end() - m.start()), priority, m.end(), role, aff))
-        for m in self.counterpart.finditer(text):
+        for m in self.counterpart.finditer(text, lowered):
             hits.append((m.start(), -(m.end() - m.start()), len(self.entries), m.end(), "counterpart", None))
         hits.sort()
         out, last = [], -1

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from ...records import Evidence, Statement
 from ..actors import ActorRef, DocActors, TitleGrammar
-from ..analysis import parse
 from ..contacts import ContactGrammar, Draft
 from ..segment import Sentence
 from ..topics import TopicCues
@@ -41,30 +40,22 @@ def extract_statements(
     kb,
     pack,
     coder,
-    body_start: int = 0,
+    cues: dict[int, list],
+    parses: dict[int, object],
     mentions_by_sentence: dict | None = None,
-    use_parser: bool = True,
     title_span: tuple[int, int] | None = None,
 ) -> list[Statement]:
-    """Statements of a document. The cue finder marks the sentences; the dependency parse of those sentences
-    gives each cue its subject (the source) and its arguments (the target). Without the parser, sources and
-    targets come from word order alone."""
+    """Statements of a document. ``cues`` (the cue stage's hits by sentence index) marks the sentences;
+    the dependency parse of each (``parses``, by sentence index) gives each cue its subject (the source) and
+    its arguments (the target). A sentence without a parse (no parser) takes sources and targets from word
+    order alone."""
     g = pack.grammar(StatementGrammar)
     by_sentence = mentions_by_sentence if mentions_by_sentence is not None else actors.by_sentence(sentences)
-    found = []
-    for sent in sentences:
-        if sent.start < body_start:
-            continue
-        hits = g.find(text[sent.start : sent.end])
-        if hits:
-            found.append((sent, hits))
-    parses = iter(parse([text[s.start : s.end] for s, _ in found], pack)) if use_parser and found else None
     state = _Reader(text, actors, contacts, speaker, kb, pack, coder)
     if title_span is not None:
         # what a unilateral declaration is about: the first state its headline names
         state.focus = next((c for s_, _e, c, _k in actors.states if title_span[0] <= s_ < title_span[1]), None)
     out: list[Statement] = []
-    found_at = {s.index: hits for s, hits in found}
     for sent in sentences:
         if g.item_heading.match(text[sent.start : sent.end]):
             # a listing page's item: what its positions are about, and who its first person is ("Entretien de
@@ -72,9 +63,8 @@ def extract_statements(
             state.item_focus = next((c for _s, _e, c, _k in actors.states_in(sent.start, sent.end)), None)
             people = [m.actor for m in by_sentence.get(sent.index, ()) if m.actor.is_person]
             state.item_speaker = people[0] if people else None
-        if sent.index in found_at:
-            doc = next(parses) if parses is not None else None
-            out.extend(state.read(sent, found_at[sent.index], by_sentence[sent.index], doc))
+        if sent.index in cues:
+            out.extend(state.read(sent, cues[sent.index], by_sentence[sent.index], parses.get(sent.index)))
         state.previous_spots, state.previous_index = state._spots(sent, by_sentence.get(sent.index, [])), sent.index
         persons = [m.actor for m in by_sentence.get(sent.index, ()) if m.actor.is_person and m.actor.affiliation]
         if persons:
@@ -210,11 +200,11 @@ class _Reader(SourceReading, TargetReading, JudgedReading):
 
 class StatementStage:
     name = "statements"
-    requires = ("pack", "sentences", "layout", "actors", "speaker", "drafts")
+    requires = ("pack", "sentences", "layout", "actors", "speaker", "drafts", "cues", "parses")
     assigns = ("statements",)
 
-    def __init__(self, kb, coder, use_parser: bool = True):
-        self.kb, self.coder, self.use_parser = kb, coder, use_parser
+    def __init__(self, kb, coder):
+        self.kb, self.coder = kb, coder
 
     def __call__(self, doc) -> None:
         doc.statements = extract_statements(
@@ -226,8 +216,8 @@ class StatementStage:
             self.kb,
             doc.pack,
             self.coder,
-            doc.layout.body_start,
+            doc.cues,
+            doc.parses,
             doc.actors.by_sentence(doc.sentences),
-            use_parser=self.use_parser,
             title_span=doc.layout.title_span,
         )

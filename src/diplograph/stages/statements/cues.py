@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ...lang import compile_cues
+from ...lang.caseless import Caseless, lower
 
 
 class StatementGrammar:
@@ -13,13 +14,13 @@ class StatementGrammar:
     def __init__(self, pack):
         data = pack.data("statements.yaml")
         self.w = pack.data("windows.yaml")["windows"]
-        self.cues = [(c["type"], re.compile(c["pattern"], re.IGNORECASE)) for c in data["cues"]]
+        self.cues = [(c["type"], Caseless(c["pattern"])) for c in data["cues"]]
         self.codes = [(c.get("cameo"), c.get("plover_mode")) for c in data["cues"]]
         self.mutual = [bool(c.get("mutual")) for c in data["cues"]]
         self.negates_next = [bool(c.get("negates_next")) for c in data["cues"]]
         self.judged = [bool(c.get("judged")) for c in data["cues"]]
         # one pass to skip the sentences no cue can match
-        self.any_cue = re.compile("|".join(f"(?:{c['pattern']})" for c in data["cues"]), re.IGNORECASE)
+        self.any_cue = Caseless(c["pattern"] for c in data["cues"])
         self.cue = compile_cues(
             data,
             (
@@ -50,12 +51,13 @@ class StatementGrammar:
 
     def find(self, text: str) -> list[tuple[int, int, str, int]]:
         """Cue hits in one sentence, left to right, without overlaps: start, end, type and the cue's index."""
-        if not self.any_cue.search(text):
+        lowered = lower(text)
+        if not self.any_cue.search(text, lowered):
             return []
         hits = sorted(
             (m.start(), -(m.end() - m.start()), i, m.end(), kind)
             for i, (kind, pattern) in enumerate(self.cues)
-            for m in pattern.finditer(text)
+            for m in pattern.finditer(text, lowered)
         )
         out, last = [], -1
         for start, _neg, i, end, kind in hits:

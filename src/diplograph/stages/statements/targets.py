@@ -97,7 +97,8 @@ class TargetReading:
         victim ("une attitude hostile envers la Russie", said by Russia), and the position is about whoever
         the sentence before named."""
         depth = _argument_depths(root, self.g.frame_nouns, self.syn)
-        tokens = {s: [t for t in root.doc if t.i in depth and _overlaps(t, sent.start, s)] for s in spots}
+        reachable = [root.doc[i] for i in sorted(depth)]
+        tokens = {s: [t for t in reachable if _overlaps(t, sent.start, s)] for s in spots}
         reached = [s for s, ts in tokens.items() if ts]
         placed = {
             s: min(depth[t.i] for t in ts)
