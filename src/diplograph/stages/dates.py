@@ -70,6 +70,15 @@ class DateGrammar:
         self.time_split = re.compile(rf"\s(?:{joiners})\s")
         prefixes = _alternation(f"{p} " if p[-1].isalpha() else p for p in data["month_prefixes"])
         since, until = _alternation(data["range_from"]), _alternation(data["range_to"])
+        # "3rd", "the 12th of May"; "March 3, 2025" where the language writes the month first
+        suffix = f"(?:{_alternation(data['day_suffixes'])})?" if data.get("day_suffixes") else ""
+        day_of = rf"(?:\s+(?:{_alternation(data['day_of'])}))?" if data.get("day_of") else ""
+        month_day = (
+            rf"|(?P<md>\b(?:(?P<wd5>{weekdays}),?\s+)?(?P<m5>{months})\.?\s+(?P<d5>[0-3]?\d){suffix}\b(?!:)"
+            rf"(?:,?\s+(?P<y5>(?:19|20)\d\d)\b)?)"
+            if data.get("month_day")
+            else ""
+        )
 
         def time(n: int) -> str:
             return rf"(?:\s*(?:[-,]|{joiners})?\s*(?P<hh{n}>[0-2]?\d)\s*[:h]\s*(?P<mi{n}>[0-5]\d))?"
@@ -79,7 +88,8 @@ class DateGrammar:
             rf"(?=\w)\b(?:(?P<range>\b(?:{since})\s+(?P<rd>[0-3]?\d|{first})\s+(?:(?P<rm1>{months})\s+)?(?:{until})\s+(?P<re>[0-3]?\d)\s+(?P<rm>{months})(?:\s+(?P<ry>(?:19|20)\d\d)\b)?)"
             rf"|(?P<numeric>\b(?P<nd>[0-3]?\d)[/.](?P<nm>[01]?\d)[/.](?P<ny>(?:19|20)\d\d)\b{time(1)})"
             rf"|(?P<iso>\b(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b{time(3)})"
-            rf"|(?P<text>\b(?:(?P<wd>{weekdays})\s+)?(?P<d>[0-3]?\d|{first})\s+(?P<m>{months})(?:\s+(?P<y>(?:19|20)\d\d)\b|(?!\s*\d))(?!\s*(?:19|20)\d\d){time(2)})"
+            rf"|(?P<text>\b(?:(?P<wd>{weekdays}),?\s+)?(?P<d>[0-3]?\d|{first}){suffix}{day_of}\s+(?P<m>{months})(?:\s+(?P<y>(?:19|20)\d\d)\b|(?!\s*\d))(?!\s*(?:19|20)\d\d){time(2)})"
+            rf"{month_day}"
             rf"|(?P<my>\b(?P<m2>{months})\s+(?P<y2>(?:19|20)\d\d)\b)"
             rf"|(?P<mrel>\b(?:{prefixes})?(?P<m3>{months})\s+(?P<dir3>{past}|{future})\b)"
             rf"|(?P<wdonly>\b(?P<wd4>{weekdays})\b(?:\s+(?P<dir4>{past}|{future}))?(?!\s+[0-3]?\d))"
@@ -88,6 +98,7 @@ class DateGrammar:
             rf"|(?P<rel>\b(?:{rel})\b))"
         )  # matched against the lowered text: case-insensitive matching is several times slower
         self._past = set(data["past_words"])
+        self.month_day = bool(data.get("month_day"))
 
     def find(self, text: str, anchor: dt.date | None, prefer_future: bool = False) -> list[DateMention]:
         return [self._resolve(m, anchor, prefer_future) for m in self.pattern.finditer(lower(text))]
@@ -118,6 +129,13 @@ class DateGrammar:
             if day is None and parsed is not None and m["y"]:
                 day = parsed
             return DateMention(start, end, "full" if m["y"] else "daymonth", _with_time(day, m, 2), day)
+        if self.month_day and m["md"]:
+            month, dom = self.months[m["m5"].lower()], int(m["d5"])
+            if m["y5"]:
+                day = _safe_date(int(m["y5"]), month, dom)
+            else:
+                day = _pick_year(month, dom, anchor, self.weekdays.get((m["wd5"] or "").lower()))
+            return DateMention(start, end, "full" if m["y5"] else "daymonth", day.isoformat() if day else None, day)
         if m["my"]:
             return DateMention(start, end, "monthyear", f"{int(m['y2']):04d}-{self.months[m['m2'].lower()]:02d}")
         if m["mrel"]:

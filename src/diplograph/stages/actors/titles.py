@@ -47,6 +47,8 @@ class TitleGrammar:
         )
         self.list_joint = re.compile(rf"^{sp}*(?:,{sp}*|{data.get('list_joint') or '(?!)'}{sp}+)")
         self.name_title_gap = re.compile(rf"^(?:{data['name_title_gap']})$")
+        # where a language writes the state before the title ("Russian Foreign Minister", "India's Prime Minister")
+        self.state_before = re.compile(rf"(?:{data['state_before']})") if data.get("state_before") else None
         self.group_refs = [re.compile(p, re.IGNORECASE) for p in data["group_refs"]]
         self.speaker_title = re.compile(data["speaker_titles"], re.IGNORECASE)
 
@@ -94,6 +96,8 @@ class Titles:
             for s in doc.states_in(start + 1, end):
                 if s[3] == "adjective" and aff is None:
                     aff = s[2]
+            if aff is None and self.titles.state_before is not None:
+                aff = self._state_before(text, start, doc, orgs)
             if counterpart and aff is None:
                 listed = self._listed_states(text, end, states)
                 if listed:
@@ -124,6 +128,16 @@ class Titles:
                 if pos in orgs:
                     return orgs[pos].end, aff or orgs[pos].actor.affiliation
         return end, aff
+
+    def _state_before(self, text, start, doc: DocActors, orgs) -> str | None:
+        """The state or organisation written right before a title ("Russian Foreign Minister", "India's Prime
+        Minister", "NATO Secretary General"), where the language puts it there (``state_before``)."""
+        near = [(s[1], s[2]) for s in doc.states_in(max(0, start - WINDOW // 6), start) if s[3] in {"adjective", "country"}]
+        near += [(m.end, m.actor.affiliation) for m in orgs.values() if start - WINDOW // 6 <= m.end <= start]
+        for end, code in sorted(near, reverse=True):
+            if code and self.titles.state_before.fullmatch(text, end, start):
+                return code
+        return None
 
     def _listed_states(self, text, end, states) -> list[tuple[int, int, str]]:
         """The nationality adjectives listed right after a title: "malaisien, vietnamien et singapourien"."""
