@@ -99,11 +99,11 @@ def test_pipeline_records_of_a_stream_match_documents_read_one_by_one(pipeline):
 def test_pipeline_document_over_its_time_budget_is_one_error_record():
     import diplograph
 
-    pipeline = diplograph.load(use_parser=False, config={"extract": {"time_budget_s": 0.05}})
-    pipeline.warm()
+    pipeline = diplograph.load(use_parser=False, config={"extract": {"time_budget_s": 0.2}})
+    list(pipeline.pipe(["Le ministre a reçu M. Blinken."]))  # what loads once per process (grammars) is loaded
     heavy = "Le ministre a reçu son homologue marocain à Paris. " * 4000
     records = list(pipeline.pipe([heavy, "Le ministre a reçu M. Blinken."]))
-    assert type(records[0]).__name__ == "ErrorRecord" and "time budget of 0.05 s" in records[0].error
+    assert type(records[0]).__name__ == "ErrorRecord" and "time budget of 0.2 s" in records[0].error
     assert type(records[1]).__name__ == "DocumentRecord"
 
 

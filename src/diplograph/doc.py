@@ -25,6 +25,7 @@ ATTRIBUTES = {
     "actors": "DocActors: every actor mention, state, place and title, resolved on the anchor day",
     "dates": "list of DateMention",
     "speaker": "the author of a first-person text (ActorRef), or None",
+    "turns": "a transcript's turns: (start, end, speaker ActorRef or None), in text order",
     "dateline": "(place, country) of the dateline, or None",
     "triggers": "contact trigger hits by sentence index",
     "cues": "statement cue hits by sentence index (body sentences only)",

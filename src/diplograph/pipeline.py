@@ -209,7 +209,10 @@ class _Run:
         return cls(raw)
 
     def step(self, stage, budget: float) -> None:
-        """``stage(doc)`` within what is left of the document's budget; an error is kept, not raised."""
+        """``stage(doc)`` within what is left of the document's budget; an error is kept, not raised. What a
+        stage loads lazily for this document (``prepare``: a model) loads outside the budget."""
+        if hasattr(stage, "prepare"):
+            stage.prepare(self.doc)
         start = time.monotonic()
         try:
             with _deadline(budget - self.spent):

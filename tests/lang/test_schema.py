@@ -37,11 +37,20 @@ def test_schema_fr_is_a_full_pack():
     assert validate_language(LANG_DIR / "fr", pack=True) == []
 
 
-def test_schema_en_is_data_only_and_would_not_be_a_full_pack():
-    assert validate_language(LANG_DIR / "en", pack=False) == []
-    missing = validate_language(LANG_DIR / "en", pack=True)
-    assert "lang/en: required data file 'triggers.yaml' is missing (every pack folder has it)" in missing
-    assert "lang/en/dates.yaml: required key 'range_from' is missing" in missing
+@pytest.mark.parametrize("code", ["fr", "en"])
+def test_schema_every_pack_is_complete(code):
+    assert validate_language(LANG_DIR / code, pack=True) == []
+
+
+def test_schema_a_data_only_folder_need_not_be_a_full_pack(tmp_path):
+    folder = tmp_path / "xx"
+    folder.mkdir()
+    dates = {k: v for k, v in read_yaml(LANG_DIR / "en" / "dates.yaml").items() if k != "range_from"}
+    (folder / "dates.yaml").write_text(__import__("yaml").safe_dump(dates, allow_unicode=True), encoding="utf-8")
+    assert validate_language(folder, pack=False) == []
+    missing = validate_language(folder, pack=True)
+    assert f"{folder}: required data file 'triggers.yaml' is missing (every pack folder has it)" in missing
+    assert f"{folder}/dates.yaml: required key 'range_from' is missing" in missing
 
 
 def _set(path, value):

@@ -31,7 +31,9 @@ from .contact_merge import (
     date_of_handing_over,
 )
 from .dates import DateGrammar, DateMention
+from .layout import speaker_at
 from .segment import Sentence
+from .transcripts import transcript_contact
 
 
 @dataclass(frozen=True)
@@ -130,8 +132,10 @@ def extract_contacts(
     tense: dict[int, str] | None = None,
     triggers: dict[int, list[tuple[int, int, Trigger]]] | None = None,
     trips: list[Trip] | None = None,
+    turns: list | None = None,
 ) -> list[Draft]:
-    """The contact drafts of a document; the visits it states go to ``trips``."""
+    """The contact drafts of a document; the visits it states go to ``trips``. In a transcript, the first
+    person is the speaker of the turn (``turns``)."""
     if triggers is None:
         triggers = find_triggers(text, sentences, g)
     by_sentence = actors.by_sentence(sentences)
@@ -154,9 +158,8 @@ def extract_contacts(
             if persons:
                 last_persons = [m.actor for m in persons]
             continue
-        reading = _Reading(
-            text, sent, hits, mentions, actors, dates, anchor, speaker, last_persons, drafts, g, tense or {}
-        )
+        voice = speaker_at(turns or [], sent.start, speaker)
+        reading = _Reading(text, sent, hits, mentions, actors, dates, anchor, voice, last_persons, drafts, g, tense or {})
         found = _drafts_from_sentence(reading)
         for draft in found:
             _merge_or_add(drafts, draft)
@@ -478,17 +481,30 @@ class ContactStage:
     """Contact drafts from the trigger sentences, completed from the trip they belong to."""
 
     name = "contacts"
-    requires = ("pack", "sentences", "actors", "dates", "anchor", "speaker", "triggers", "tenses")
+    requires = ("pack", "sentences", "layout", "actors", "dates", "anchor", "speaker", "turns", "dateline", "triggers", "tenses")
     assigns = ("drafts",)
 
     def __call__(self, doc) -> None:
         g = doc.pack.grammar(ContactGrammar)
         trips: list[Trip] = []
         drafts = extract_contacts(
-            doc.text, doc.sentences, doc.actors, doc.dates, doc.anchor, doc.speaker, g, doc.tenses, doc.triggers, trips
+            doc.text,
+            doc.sentences,
+            doc.actors,
+            doc.dates,
+            doc.anchor,
+            doc.speaker,
+            g,
+            doc.tenses,
+            doc.triggers,
+            trips,
+            doc.turns,
         )
         complete_from_visits(drafts, trips)
         complete_from_trip(drafts)
         date_from_visit(drafts, doc.dates, doc.sentences)
         date_of_handing_over(drafts)
+        recorded = transcript_contact(doc, drafts)
+        if recorded is not None:
+            drafts.insert(0, recorded)
         doc.drafts = drafts

@@ -33,6 +33,10 @@ class LanguageStage:
             return None
         return language.iso_code_639_1.name.lower()
 
+    def prepare(self, doc) -> None:
+        """Load the detector this document needs (the high-accuracy one loads with the first short text)."""
+        self.detector(accurate=len(doc.text[: self.sample].strip()) < self.short)
+
     def warm(self) -> None:
         self.detector(False)  # the high-accuracy one (about 1 s) loads with the first short text
 
@@ -43,5 +47,7 @@ class LanguageStage:
 
             languages = [Lingua.from_iso_code_639_1(IsoCode639_1.from_str(c)) for c in self.candidates]
             builder = LanguageDetectorBuilder.from_languages(*languages)
+            # the models load when the detector is built, not with the first text (whose time budget they would eat)
+            builder = builder.with_preloaded_language_models()
             self._detectors[accurate] = (builder if accurate else builder.with_low_accuracy_mode()).build()
         return self._detectors[accurate]

@@ -82,6 +82,9 @@ class LayoutGrammar:
         self.revised = re.compile(f"(?:{data['revised']})\\W*$", re.IGNORECASE)
         self.non_letters = re.compile(rf"[^{pack.letters}]")
         self.dates = pack.grammar(DateGrammar)
+        # a transcript's speaker label at the head of a line ("SECRETARY BLINKEN:", "M. LAVROV :")
+        label = data.get("speaker_label")
+        self.speaker_label = re.compile(rf"^(?:{label})", re.MULTILINE) if label else None
         self.window = pack.data("windows.yaml")["windows"]
 
     def day_dates(self, chunk: str) -> list:
@@ -287,16 +290,41 @@ def _normalise_published(value: str | None) -> str | None:
 
 
 class SpeakerStage:
-    """The author of a first-person text (the person in a title like "Déclaration de X") and the place of the
-    dateline ("Dakar, le 14 mai 2024 - ")."""
+    """The author of a first-person text (the person in a title like "Déclaration de X"), the turns of a
+    transcript ("SECRETARY BLINKEN: ..."), and the place of the dateline ("Dakar, le 14 mai 2024 - ")."""
 
     name = "speaker"
     requires = ("pack", "layout", "actors")
-    assigns = ("speaker", "dateline")
+    assigns = ("speaker", "turns", "dateline")
 
     def __call__(self, doc) -> None:
+        g = doc.pack.grammar(LayoutGrammar)
         doc.speaker = speaker(doc.text, doc.layout, doc.actors, doc.pack.grammar(TitleGrammar))
-        doc.dateline = dateline_place(doc.text, doc.actors, doc.pack.grammar(LayoutGrammar))
+        doc.turns = turns(doc.text, doc.actors, g)
+        doc.dateline = dateline_place(doc.text, doc.actors, g)
+
+
+def turns(text: str, actors, g: LayoutGrammar) -> list[tuple[int, int, object]]:
+    """The turns of a transcript: (start, end, speaker) from one speaker's label at the head of a line to the
+    next label; the speaker is the person the label names, None for one it does not ("QUESTION:")."""
+    if g.speaker_label is None:
+        return []
+    labels = []
+    for m in g.speaker_label.finditer(text):
+        people = [x.actor for x in actors.in_span(m.start("label"), m.end("label")) if x.actor.is_person]
+        labels.append((m.start(), actors.actor(people[0].key) if people else None))
+    if not labels:
+        return []
+    ends = [start for start, _ in labels[1:]] + [len(text)]
+    return [(start, end, who) for (start, who), end in zip(labels, ends, strict=True)]
+
+
+def speaker_at(turns: list, pos: int, default):
+    """Who speaks at ``pos``: the speaker of the transcript's turn there, else ``default`` (the author)."""
+    for start, end, who in turns:
+        if start <= pos < end:
+            return who if who is not None else default
+    return default
 
 
 def speaker(text: str, lay: Layout, actors, titles: TitleGrammar):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from ...records import Evidence, Statement
 from ..actors import ActorRef, DocActors, TitleGrammar
 from ..contacts import ContactGrammar, Draft
+from ..layout import speaker_at
 from ..segment import Sentence
 from ..topics import TopicCues
 from .cues import StatementGrammar
@@ -44,6 +45,7 @@ def extract_statements(
     parses: dict[int, object],
     mentions_by_sentence: dict | None = None,
     title_span: tuple[int, int] | None = None,
+    turns: list | None = None,
 ) -> list[Statement]:
     """Statements of a document. ``cues`` (the cue stage's hits by sentence index) marks the sentences;
     the dependency parse of each (``parses``, by sentence index) gives each cue its subject (the source) and
@@ -63,6 +65,7 @@ def extract_statements(
             state.item_focus = next((c for _s, _e, c, _k in actors.states_in(sent.start, sent.end)), None)
             people = [m.actor for m in by_sentence.get(sent.index, ()) if m.actor.is_person]
             state.item_speaker = people[0] if people else None
+        state.speaker = speaker_at(turns or [], sent.start, speaker)
         if sent.index in cues:
             out.extend(state.read(sent, cues[sent.index], by_sentence[sent.index], parses.get(sent.index)))
         state.previous_spots, state.previous_index = state._spots(sent, by_sentence.get(sent.index, [])), sent.index
@@ -200,7 +203,7 @@ class _Reader(SourceReading, TargetReading, JudgedReading):
 
 class StatementStage:
     name = "statements"
-    requires = ("pack", "sentences", "layout", "actors", "speaker", "drafts", "cues", "parses")
+    requires = ("pack", "sentences", "layout", "actors", "speaker", "turns", "drafts", "cues", "parses")
     assigns = ("statements",)
 
     def __init__(self, kb, coder):
@@ -220,4 +223,5 @@ class StatementStage:
             doc.parses,
             doc.actors.by_sentence(doc.sentences),
             title_span=doc.layout.title_span,
+            turns=doc.turns,
         )
