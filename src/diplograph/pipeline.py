@@ -64,7 +64,11 @@ class Pipeline:
         return [
             Cleaner(),
             LanguageStage(
-                tuple(settings["candidates"]), self.packs, settings["sample_chars"], settings["short_text_chars"]
+                tuple(settings["candidates"]),
+                self.packs,
+                settings["sample_chars"],
+                settings["short_text_chars"],
+                settings["pack_margin"],
             ),
             LayoutStage(self.packs, self.reference_date),
             SegmentStage(),

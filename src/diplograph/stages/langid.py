@@ -1,7 +1,10 @@
 """Language identification with lingua, restricted to the languages this genre is written in (configuration:
 ``language.candidates``), and the pack that analyses the language found. lingua's fast low-accuracy mode reads
 texts of a paragraph or more well; a shorter text ("Le ministre a reçu M. Blinken à Paris.") is read by its
-high-accuracy mode, loaded only when such a text comes."""
+high-accuracy mode, loaded only when such a text comes. A short text is mostly names and titles, which read as
+several languages at once ("President Emmanuel Macron met Chancellor Olaf Scholz in Berlin" is Italian to
+lingua by a little): there a language with a pack wins over one without when its confidence is at least
+``language.pack_margin`` of the best one's."""
 
 from __future__ import annotations
 
@@ -11,8 +14,11 @@ class LanguageStage:
     requires = ("clean",)
     assigns = ("language", "pack")
 
-    def __init__(self, candidates: tuple[str, ...], packs: dict, sample: int = 1200, short: int = 120):
+    def __init__(
+        self, candidates: tuple[str, ...], packs: dict, sample: int = 1200, short: int = 120, margin: float = 0.5
+    ):
         self.candidates = candidates
+        self.margin = margin
         self.packs = packs
         self.sample = sample
         self.short = short
@@ -28,10 +34,21 @@ class LanguageStage:
         snippet = text[: self.sample]
         if sum(ch.isalpha() for ch in snippet) < 10:
             return None
-        language = self.detector(accurate=len(snippet.strip()) < self.short).detect_language_of(snippet)
-        if language is None:
+        if len(snippet.strip()) >= self.short:
+            language = self.detector(accurate=False).detect_language_of(snippet)
+            return language.iso_code_639_1.name.lower() if language is not None else None
+        ranked = [
+            (c.language.iso_code_639_1.name.lower(), c.value)
+            for c in self.detector(accurate=True).compute_language_confidence_values(snippet)
+        ]
+        if not ranked or ranked[0][1] <= 0:
             return None
-        return language.iso_code_639_1.name.lower()
+        best, score = ranked[0]
+        if best not in self.packs:
+            analysed = next(((code, value) for code, value in ranked if code in self.packs), None)
+            if analysed is not None and analysed[1] >= self.margin * score:
+                return analysed[0]
+        return best
 
     def prepare(self, doc) -> None:
         """Load the detector this document needs (the high-accuracy one loads with the first short text)."""

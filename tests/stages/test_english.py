@@ -1,0 +1,73 @@
+"""English texts read by the English pack: the same records as French ones (sentences written for the project)."""
+
+import pytest
+
+
+def _people(contact):
+    return sorted((p["id"] or p["name"], p["affiliation"]) for p in contact["participants"])
+
+
+def test_english_meeting_with_titles_before_names(pipeline):
+    text = "Secretary of State Antony Blinken met with Chinese Foreign Minister Wang Yi in Beijing on June 19, 2023."
+    (c,) = pipeline(text).to_dict()["contacts"]
+    assert _people(c) == [("antony-blinken", "USA"), ("wang-yi", "CHN")]
+    assert (c["medium"], c["status"], c["date"], c["location"]["name"]) == ("in_person", "occurred", "2023-06-19", "Beijing")
+
+
+def test_english_state_written_before_the_title_gives_its_affiliation(pipeline):
+    text = "Russian Foreign Minister Sergey Lavrov spoke by phone with his Turkish counterpart on Tuesday."
+    (c,) = pipeline(text, published="2024-03-07").to_dict()["contacts"]
+    assert {p["affiliation"] for p in c["participants"]} == {"RUS", "TUR"}
+    assert (c["medium"], c["date"]) == ("phone", "2024-03-05")
+
+
+@pytest.mark.parametrize(
+    "text,date,status",
+    [
+        ("Prime Minister Narendra Modi will travel to Washington next week for talks with President Joe Biden.", "2023-06", "planned"),
+        ("U.S. President Joe Biden hosted German Chancellor Olaf Scholz at the White House on Friday.", "2023-03-03", "occurred"),
+    ],
+)
+def test_english_status_and_date(pipeline, text, date, status):
+    (c,) = pipeline(text, published="2023-03-03" if status == "occurred" else "2023-06-14").to_dict()["contacts"]
+    assert (c["status"], c["date"]) == (status, date)
+
+
+@pytest.mark.parametrize(
+    "text,iso",
+    [("on March 3, 2025", "2025-03-03"), ("on the 12th of May 2022", "2022-05-12"), ("Friday, Feb. 7, 2020", "2020-02-07")],
+)
+def test_english_dates_written_month_first_or_with_ordinals(pipeline, text, iso):
+    c = pipeline(f"President Emmanuel Macron met Chancellor Olaf Scholz in Berlin {text}.").to_dict()["contacts"][0]
+    assert c["date"] == iso
+
+
+def test_english_statements_take_source_and_target(pipeline):
+    text = "The United States condemns Russia's attack on Ukraine and calls on Moscow to withdraw its forces."
+    found = {(s["type"], tuple(s["source"]), tuple(s["target"])) for s in pipeline(text).to_dict()["statements"]}
+    assert found == {("ACCUSE", ("USA",), ("RUS",)), ("REQUEST", ("USA",), ("RUS",))}
+
+
+def test_english_transcript_of_two_governments_records_their_meeting(pipeline):
+    text = (
+        "Remarks before their meeting\n\n"
+        "SECRETARY BLINKEN: Good morning. It is a pleasure to welcome the Foreign Minister to Washington.\n\n"
+        "FOREIGN MINISTER HAYASHI: Thank you, Tony. Japan and the United States stand together.\n"
+    )
+    (c,) = pipeline(text, published="2023-01-12").to_dict()["contacts"]
+    assert _people(c) == [("antony-blinken", "USA"), ("yoshimasa-hayashi", "JPN")]
+    assert (c["status"], c["date"]) == ("occurred", "2023-01-12")
+
+
+def test_english_briefing_of_one_government_records_no_meeting(pipeline):
+    text = "Press briefing\n\nMR PRICE: Good afternoon.\n\nQUESTION: Can you comment on the talks?\n\nMR PRICE: No."
+    assert pipeline(text, published="2023-01-12").to_dict()["contacts"] == []
+
+
+def test_english_first_person_of_a_turn_is_its_speaker(pipeline):
+    text = (
+        "FOREIGN MINISTER HAYASHI: Thank you.\n\n"
+        "SECRETARY BLINKEN: Yesterday I met with President Yoon Suk Yeol in Seoul.\n"
+    )
+    contacts = pipeline(text, published="2023-01-12").to_dict()["contacts"]
+    assert any(_people(c) == [("antony-blinken", "USA"), ("yoon-suk-yeol", "KOR")] for c in contacts)
