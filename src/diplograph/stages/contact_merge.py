@@ -222,3 +222,25 @@ def protocol_host(draft: Draft, head_rank) -> str | None:
     if len(heads) == 1 and others and not (others & heads):
         return next(iter(heads))
     return None
+
+
+def fold_headline(drafts: list[Draft], title_span: tuple[int, int] | None) -> list[Draft]:
+    """A headline announces the contact its body tells ("Foreign Secretary meeting with Irish Foreign Minister",
+    then "The Foreign Secretary met Tánaiste Simon Coveney"): a contact read in the headline alone is dropped
+    when the body tells one of the same states or organisations, medium and status, which names them better."""
+    if title_span is None:
+        return drafts
+    a, b = title_span
+
+    def in_headline(d: Draft) -> bool:
+        return all(a <= s and e <= b for s, e in d.spans)
+
+    body = [d for d in drafts if not in_headline(d)]
+    return [
+        d
+        for d in drafts
+        if not in_headline(d)
+        or not any(
+            o.affiliations() == d.affiliations() and o.status == d.status and d.medium in {None, o.medium} for o in body
+        )
+    ]

@@ -17,6 +17,7 @@ from ..lang.caseless import Caseless, lower
 from .actors import ActorRef, DocActors, TitleGrammar
 from .contact_fields import _destination_state, _host, _initiator, _location, _pick_date, _status, invited_by
 from .contact_merge import (
+    fold_headline,
     MEDIUM_RANK,
     Draft,
     Trip,
@@ -504,6 +505,7 @@ class ContactStage:
         complete_from_trip(drafts)
         date_from_visit(drafts, doc.dates, doc.sentences)
         date_of_handing_over(drafts)
+        drafts = fold_headline(drafts, doc.layout.title_span)
         recorded = transcript_contact(doc, drafts)
         if recorded is not None:
             drafts.insert(0, recorded)

@@ -69,6 +69,9 @@ class Layout:
         return bool(self.items)
 
 
+_BYLINE_WORDS = 12  # a signature line is short: a name and an office
+
+
 class LayoutGrammar:
     """A pack's header patterns (``layout.yaml``): lines that are no headline, what follows a dateline, photo
     credits, list bullets and the words that make a date a revision date."""
@@ -82,10 +85,20 @@ class LayoutGrammar:
         self.revised = re.compile(f"(?:{data['revised']})\\W*$", re.IGNORECASE)
         self.non_letters = re.compile(rf"[^{pack.letters}]")
         self.dates = pack.grammar(DateGrammar)
+        self.titles = pack.grammar(TitleGrammar)
         # a transcript's speaker label at the head of a line ("SECRETARY BLINKEN:", "M. LAVROV :")
         label = data.get("speaker_label")
         self.speaker_label = re.compile(rf"^(?:{label})", re.MULTILINE) if label else None
         self.window = pack.data("windows.yaml")["windows"]
+
+    def is_byline(self, chunk: str) -> bool:
+        """A signature line under a headline: a name, a comma and an office ("Michael R. Pompeo, Secretary of
+        State"); it closes the headline zone like a date line."""
+        head, comma, rest = chunk.partition(",")
+        if not comma or len(chunk.split()) > _BYLINE_WORDS or len(head.split()) > 5:
+            return False
+        found = self.titles.find(rest.strip())
+        return bool(found) and found[0][0] == 0 and head.strip()[:1].isupper()
 
     def day_dates(self, chunk: str) -> list:
         """The dates of a line that give a day with its year, leaving out revision dates."""
@@ -138,7 +151,11 @@ def _headline(ct, header: list[Line], body_start: int, grammars) -> tuple[int, i
     text = ct.text
     credits = _credit_lines(ct, body_start, grammars)
     captions = _captions(text, header, credits)
-    datelines = [ln.start for ln in header if any(_is_date_line(text[ln.start : ln.end], g) for g in grammars)]
+    datelines = [
+        ln.start
+        for ln in header
+        if any(_is_date_line(text[ln.start : ln.end], g) or g.is_byline(text[ln.start : ln.end]) for g in grammars)
+    ]
     closer = min(credits + datelines, default=len(text))
     found = [ln for ln in header if ln not in captions and _is_headline(text[ln.start : ln.end], grammars)]
     before = [ln for ln in found if ln.end <= closer]
