@@ -71,3 +71,25 @@ def test_english_first_person_of_a_turn_is_its_speaker(pipeline):
     )
     contacts = pipeline(text, published="2023-01-12").to_dict()["contacts"]
     assert any(_people(c) == [("antony-blinken", "USA"), ("yoon-suk-yeol", "KOR")] for c in contacts)
+
+
+def test_english_headline_announcing_the_body_contact_is_one_contact(pipeline):
+    text = (
+        "Foreign Secretary meeting with Irish Foreign Minister\n\n"
+        "The Foreign Secretary met Tánaiste Simon Coveney today in London to discuss the Good Friday Agreement."
+    )
+    (c,) = pipeline(text, published="2019-03-04").to_dict()["contacts"]
+    assert {p["affiliation"] for p in c["participants"]} == {"GBR", "IRL"}
+
+
+def test_english_press_availability_page_headline_signature_and_place(pipeline):
+    text = (
+        "Secretary Antony J. Blinken and Mexican President Andrés Manuel López Obrador at a Joint Press Availability\n\n"
+        "Antony J. Blinken, Secretary of State\nNational Palace\nMexico City, Mexico\n\nOctober 8, 2021\n\n"
+        "SECRETARY BLINKEN: Thank you, Mr. President. It is good to be back in Mexico.\n"
+    )
+    record = pipeline(text).to_dict()
+    assert record["title"].startswith("Secretary Antony J. Blinken and Mexican President")
+    (c,) = record["contacts"]
+    assert {p["affiliation"] for p in c["participants"]} == {"USA", "MEX"}
+    assert (c["date"], c["location"]["country"]) == ("2021-10-08", "MEX")
