@@ -18,6 +18,7 @@ ATTRIBUTES = {
     "raw": "the input document (text, id, source, given title and publication date)",
     "clean": "CleanText: the analysed text and its map back to the original",
     "language": "ISO 639-1 code of the main language, or None",
+    "passages": "passages in another language with a pack: (start, end, code) in clean-text offsets; [] when none",
     "pack": "the Language pack of that language, or None when no pack analyses it",
     "layout": "Layout: title span, title, publication date, where the body begins",
     "anchor": "the day relative dates resolve against (publication date, else the reference date)",

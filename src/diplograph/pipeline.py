@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 from . import lang
 from .build import build_record
@@ -26,7 +27,7 @@ from .doc import Doc
 from .errors import DiplographError, InputError
 from .kb import KnowledgeBase
 from .readers import RawDocument, ReadFailure
-from .records import DocumentRecord, ErrorRecord
+from .records import DocumentRecord, ErrorRecord, Evidence
 from .stages import StageInfo, check_order
 from .stages.actors import ActorStage
 from .stages.analysis import CueStage, ParseStage, TenseStage
@@ -113,7 +114,7 @@ class Pipeline:
     def _record(self, run: _Run) -> DocumentRecord | ErrorRecord:
         if run.error is None:
             try:
-                return build_record(run.doc, self.coder, self.kb.roles.heads)
+                return self._build(run.doc)
             except Exception as exc:  # noqa: BLE001 - reported as the document's error record
                 run.error = exc
         exc = run.error
@@ -150,7 +151,26 @@ class Pipeline:
         return run.doc
 
     def process(self, raw: RawDocument) -> DocumentRecord:
-        return build_record(self.annotate(raw), self.coder, self.kb.roles.heads)
+        return self._build(self.annotate(raw))
+
+    def _build(self, doc: Doc) -> DocumentRecord:
+        """The record of an annotated document; each passage in another language (``doc.passages``) is read
+        on its own by its language's pack, its contacts and statements joining the record's with offsets into
+        the whole text."""
+        record = build_record(doc, self.coder, self.kb.roles.heads)
+        if not doc.passages:
+            return record
+        contacts, statements = list(record.contacts), list(record.statements)
+        for start, end, _code in doc.passages:
+            a, b = doc.clean.to_original(start, end)
+            part = RawDocument(doc.raw.doc_id, doc.raw.text[a:b], doc.raw.source, published=record.published)
+            try:
+                sub = build_record(self.annotate(part), self.coder, self.kb.roles.heads)
+            except DiplographError:
+                continue  # a passage too short or too slow to read: the rest of the record stands
+            contacts += [replace(c, evidence=tuple(_shift(e, a) for e in c.evidence)) for c in sub.contacts]
+            statements += [replace(s, evidence=_shift(s.evidence, a)) for s in sub.statements]
+        return replace(record, contacts=tuple(contacts), statements=tuple(statements))
 
     def _run(self, runs: list[_Run]) -> None:
         """Every stage over the documents of ``runs``, stage by stage; a document that fails keeps its
@@ -182,6 +202,10 @@ class Pipeline:
             if run.spent > budget:
                 run.error = _over(run.raw, budget, stage.name)
         return True
+
+
+def _shift(evidence: Evidence, offset: int) -> Evidence:
+    return Evidence(evidence.start + offset, evidence.end + offset)
 
 
 def _skips(stage, doc: Doc) -> bool:

@@ -11,7 +11,12 @@ def test_english_meeting_with_titles_before_names(pipeline):
     text = "Secretary of State Antony Blinken met with Chinese Foreign Minister Wang Yi in Beijing on June 19, 2023."
     (c,) = pipeline(text).to_dict()["contacts"]
     assert _people(c) == [("antony-blinken", "USA"), ("wang-yi", "CHN")]
-    assert (c["medium"], c["status"], c["date"], c["location"]["name"]) == ("in_person", "occurred", "2023-06-19", "Beijing")
+    assert (c["medium"], c["status"], c["date"], c["location"]["name"]) == (
+        "in_person",
+        "occurred",
+        "2023-06-19",
+        "Beijing",
+    )
 
 
 def test_english_state_written_before_the_title_gives_its_affiliation(pipeline):
@@ -24,8 +29,16 @@ def test_english_state_written_before_the_title_gives_its_affiliation(pipeline):
 @pytest.mark.parametrize(
     "text,date,status",
     [
-        ("Prime Minister Narendra Modi will travel to Washington next week for talks with President Joe Biden.", "2023-06", "planned"),
-        ("U.S. President Joe Biden hosted German Chancellor Olaf Scholz at the White House on Friday.", "2023-03-03", "occurred"),
+        (
+            "Prime Minister Narendra Modi will travel to Washington next week for talks with President Joe Biden.",
+            "2023-06",
+            "planned",
+        ),
+        (
+            "U.S. President Joe Biden hosted German Chancellor Olaf Scholz at the White House on Friday.",
+            "2023-03-03",
+            "occurred",
+        ),
     ],
 )
 def test_english_status_and_date(pipeline, text, date, status):
@@ -35,7 +48,11 @@ def test_english_status_and_date(pipeline, text, date, status):
 
 @pytest.mark.parametrize(
     "text,iso",
-    [("on March 3, 2025", "2025-03-03"), ("on the 12th of May 2022", "2022-05-12"), ("Friday, Feb. 7, 2020", "2020-02-07")],
+    [
+        ("on March 3, 2025", "2025-03-03"),
+        ("on the 12th of May 2022", "2022-05-12"),
+        ("Friday, Feb. 7, 2020", "2020-02-07"),
+    ],
 )
 def test_english_dates_written_month_first_or_with_ordinals(pipeline, text, iso):
     c = pipeline(f"President Emmanuel Macron met Chancellor Olaf Scholz in Berlin {text}.").to_dict()["contacts"][0]
@@ -93,3 +110,35 @@ def test_english_press_availability_page_headline_signature_and_place(pipeline):
     (c,) = record["contacts"]
     assert {p["affiliation"] for p in c["participants"]} == {"USA", "MEX"}
     assert (c["date"], c["location"]["country"]) == ("2021-10-08", "MEX")
+
+
+MIXED = (
+    "Le ministre des Affaires étrangères a publié mardi le communiqué conjoint ci-dessous, à l'issue de sa rencontre "
+    "avec son homologue indien à Paris.\n\n"
+    "Lors de cet entretien, les deux ministres ont passé en revue l'ensemble des relations bilatérales et les "
+    "questions régionales.\n\n"
+    "Joint statement\n\n"
+    "On 12 March 2024, Foreign Minister Stéphane Séjourné met External Affairs Minister Subrahmanyam Jaishankar in "
+    "Paris. The two ministers reviewed the strategic partnership between France and India and agreed to hold the "
+    "next strategic dialogue in New Delhi.\n"
+)
+
+
+def test_mixed_document_reads_each_passage_in_its_own_language(pipeline):
+    record = pipeline(MIXED, published="2024-03-13").to_dict()
+    assert record["language"] == "fr"  # the main language
+    (c,) = record["contacts"]
+    assert sorted(p["id"] for p in c["participants"]) == ["stephane-sejourne", "subrahmanyam-jaishankar"]
+    assert c["date"] == "2024-03-12"
+    start = c["evidence"][0]["start"]
+    assert MIXED[start:].startswith("On 12 March 2024")  # offsets point into the whole text
+    (s,) = record["statements"]
+    assert (s["type"], s["source"]) == ("AGREE", ["FRA", "IND"]) and s["cue"] in MIXED[s["evidence"]["start"] :]
+
+
+def test_a_document_in_one_language_has_no_other_passage(pipeline):
+    from diplograph.readers import RawDocument
+
+    text = MIXED.split("Joint statement")[1]
+    assert pipeline.annotate(RawDocument("one", text, "one")).passages == []
+    assert pipeline.annotate(RawDocument("two", MIXED, "two")).passages[0][2] == "en"

@@ -28,9 +28,11 @@ def test_parallel_french_and_english_readouts_give_the_same_records(pipeline):
     fr = pipeline(FR, published="2024-03-14", doc_id="quai-fr").to_dict()
     en = pipeline(EN, published="2024-03-14", doc_id="quai-en").to_dict()
     assert (fr["language"], en["language"]) == ("fr", "en")
-    assert _contacts(fr) == _contacts(en) == [
-        ("phone", "occurred", "2024-03-14", ["antony-blinken", "stephane-sejourne"], ["ukraine"])
-    ]
+    assert (
+        _contacts(fr)
+        == _contacts(en)
+        == [("phone", "occurred", "2024-03-14", ["antony-blinken", "stephane-sejourne"], ["ukraine"])]
+    )
     assert _statements(fr) == _statements(en) == [("ACCUSE", ["FRA"], ["RUS"], False)]
 
 

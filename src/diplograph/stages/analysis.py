@@ -60,7 +60,9 @@ class ParseStage:
             tense = tense_candidates(doc.text, doc.sentences, doc.triggers, doc.pack)
             for sent in doc.sentences:
                 needs = frozenset(
-                    need for need, wanted in (("tense", sent.index in tense), ("tree", sent.index in doc.cues)) if wanted
+                    need
+                    for need, wanted in (("tense", sent.index in tense), ("tree", sent.index in doc.cues))
+                    if wanted
                 )
                 if needs:
                     jobs[(doc.pack, needs)].append((n, sent.index, doc.text[sent.start : sent.end]))

@@ -17,7 +17,6 @@ from ..lang.caseless import Caseless, lower
 from .actors import ActorRef, DocActors, TitleGrammar
 from .contact_fields import _destination_state, _host, _initiator, _location, _pick_date, _status, invited_by
 from .contact_merge import (
-    fold_headline,
     MEDIUM_RANK,
     Draft,
     Trip,
@@ -30,6 +29,7 @@ from .contact_merge import (
     complete_from_visits,
     date_from_visit,
     date_of_handing_over,
+    fold_headline,
 )
 from .dates import DateGrammar, DateMention
 from .layout import speaker_at
@@ -160,7 +160,9 @@ def extract_contacts(
                 last_persons = [m.actor for m in persons]
             continue
         voice = speaker_at(turns or [], sent.start, speaker)
-        reading = _Reading(text, sent, hits, mentions, actors, dates, anchor, voice, last_persons, drafts, g, tense or {})
+        reading = _Reading(
+            text, sent, hits, mentions, actors, dates, anchor, voice, last_persons, drafts, g, tense or {}
+        )
         found = _drafts_from_sentence(reading)
         for draft in found:
             _merge_or_add(drafts, draft)
@@ -482,7 +484,19 @@ class ContactStage:
     """Contact drafts from the trigger sentences, completed from the trip they belong to."""
 
     name = "contacts"
-    requires = ("pack", "sentences", "layout", "actors", "dates", "anchor", "speaker", "turns", "dateline", "triggers", "tenses")
+    requires = (
+        "pack",
+        "sentences",
+        "layout",
+        "actors",
+        "dates",
+        "anchor",
+        "speaker",
+        "turns",
+        "dateline",
+        "triggers",
+        "tenses",
+    )
     assigns = ("drafts",)
 
     def __call__(self, doc) -> None:

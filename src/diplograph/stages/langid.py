@@ -8,11 +8,16 @@ lingua by a little): there a language with a pack wins over one without when its
 
 from __future__ import annotations
 
+import re
+
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_PARAGRAPH_WORDS = 12  # a line this long is a paragraph whose language can be judged
+
 
 class LanguageStage:
     name = "language"
     requires = ("clean",)
-    assigns = ("language", "pack")
+    assigns = ("language", "pack", "passages")
 
     def __init__(
         self, candidates: tuple[str, ...], packs: dict, sample: int = 1200, short: int = 120, margin: float = 0.5
@@ -23,11 +28,13 @@ class LanguageStage:
         self.sample = sample
         self.short = short
         self._detectors: dict[bool, object] = {}
+        self._words: dict[str, frozenset[str]] | None = None
 
     def __call__(self, doc) -> None:
         code = self.detect(doc.text)
         doc.language = code
         doc.pack = self.packs.get(code)
+        doc.passages = self.passages(doc.text, code) if doc.pack is not None else []
 
     def detect(self, text: str) -> str | None:
         """ISO 639-1 code of the main language of ``text``, or None when there are no words to judge."""
@@ -49,6 +56,48 @@ class LanguageStage:
             if analysed is not None and analysed[1] >= self.margin * score:
                 return analysed[0]
         return best
+
+    def passages(self, text: str, main: str) -> list[tuple[int, int, str]]:
+        """The passages of a mixed document (an article with a communiqué appended in another language): runs of
+        paragraphs in another language with a pack, (start, end, code) in text order; [] when the document
+        is in one language. A paragraph is read by the function words of each pack (cheap), and one that leans
+        to another language is confirmed by lingua; short lines go with the paragraph before them."""
+        words = self._markers()
+        if main not in words:
+            return []
+        runs: list[list] = []
+        pos = 0
+        current = main
+        for line in text.split("\n"):
+            start, pos = pos, pos + len(line) + 1
+            tokens = _WORD.findall(line.lower())
+            if len(tokens) >= _PARAGRAPH_WORDS:
+                counts = {code: sum(t in marks for t in tokens) for code, marks in words.items()}
+                lean = max(counts, key=counts.get)
+                if lean != main and counts[lean] >= 3 and counts[lean] >= 2 * counts[main]:
+                    found = self.detector(accurate=False).detect_language_of(line)
+                    lean = found.iso_code_639_1.name.lower() if found is not None else main
+                    current = lean if lean in self.packs else main
+                else:
+                    current = main
+            if current != main:
+                if runs and runs[-1][2] == current and runs[-1][1] >= start - 1:
+                    runs[-1][1] = start + len(line)
+                else:
+                    runs.append([start, start + len(line), current])
+        return [tuple(r) for r in runs]
+
+    def _markers(self) -> dict[str, frozenset[str]]:
+        """Each pack's function words that no other pack shares: what makes a paragraph lean to a language."""
+        if self._words is None:
+            lists = {
+                code: frozenset(pack.data("function_words.yaml")["words"].split()) for code, pack in self.packs.items()
+            }
+            self._words = {
+                code: frozenset(w for w in ws if not any(w in other for c, other in lists.items() if c != code))
+                for code, ws in lists.items()
+            }
+        return self._words
 
     def prepare(self, doc) -> None:
         """Load the detector this document needs (the high-accuracy one loads with the first short text)."""

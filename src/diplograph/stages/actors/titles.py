@@ -25,10 +25,7 @@ class TitleGrammar:
 
     def __init__(self, pack):
         data = pack.data("titles.yaml")
-        self.entries = [
-            (Caseless(rf"\b(?:{t['pattern']})\b"), t["role"], t.get("affiliation"))
-            for t in data["titles"]
-        ]
+        self.entries = [(Caseless(rf"\b(?:{t['pattern']})\b"), t["role"], t.get("affiliation")) for t in data["titles"]]
         # a title that holds only in documents matching its context ("le président de la Commission" in a
         # document about the African Union)
         self.contexts = [re.compile(t["context"], re.IGNORECASE) if t.get("context") else None for t in data["titles"]]
@@ -132,7 +129,9 @@ class Titles:
     def _state_before(self, text, start, doc: DocActors, orgs) -> str | None:
         """The state or organisation written right before a title ("Russian Foreign Minister", "India's Prime
         Minister", "NATO Secretary General"), where the language puts it there (``state_before``)."""
-        near = [(s[1], s[2]) for s in doc.states_in(max(0, start - WINDOW // 6), start) if s[3] in {"adjective", "country"}]
+        near = [
+            (s[1], s[2]) for s in doc.states_in(max(0, start - WINDOW // 6), start) if s[3] in {"adjective", "country"}
+        ]
         near += [(m.end, m.actor.affiliation) for m in orgs.values() if start - WINDOW // 6 <= m.end <= start]
         for end, code in sorted(near, reverse=True):
             if code and self.titles.state_before.fullmatch(text, end, start):
