@@ -142,3 +142,19 @@ def test_a_document_in_one_language_has_no_other_passage(pipeline):
     text = MIXED.split("Joint statement")[1]
     assert pipeline.annotate(RawDocument("one", text, "one")).passages == []
     assert pipeline.annotate(RawDocument("two", MIXED, "two")).passages[0][2] == "en"
+
+
+def test_two_titles_of_one_person_name_one_participant(pipeline):
+    text = (
+        "The Tánaiste and Minister for Foreign Affairs, Micheál Martin, met Palestinian President Mahmoud Abbas "
+        "in Ramallah today."
+    )
+    (c,) = pipeline(text, published="2023-06-20").to_dict()["contacts"]
+    assert sorted(p["id"] for p in c["participants"]) == ["mahmoud-abbas", "micheal-martin"]
+    assert c["location"]["name"] == "Ramallah"
+
+
+def test_an_office_named_by_its_title_alone_is_its_holder_on_the_day(pipeline):
+    text = "The Tánaiste met the British Foreign Secretary in London on Monday."
+    (c,) = pipeline(text, published="2024-01-25").to_dict()["contacts"]
+    assert sorted(p["id"] for p in c["participants"]) == ["david-cameron", "micheal-martin"]

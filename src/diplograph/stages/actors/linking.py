@@ -23,6 +23,7 @@ class Linker:
             title = self.titles.linked(text, start, end, titles)
             if title is not None:
                 used_titles.add(id(title))
+                used_titles.update(id(t) for t in self.titles.joined(text, start, titles))
             if pid:
                 person = self.kb.people[pid]
                 office = person.office_on(day)

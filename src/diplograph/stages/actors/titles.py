@@ -162,6 +162,19 @@ class Titles:
         inside = [s for s in doc.states_in(a, b) if s[1] <= b and s[3] in {"country", "adjective"}]
         return inside[0][2] if inside else None
 
+    def joined(self, text, start, titles) -> list[TitleHit]:
+        """Every title before a name that reaches it through its complement: "the Tánaiste and Minister for
+        Foreign Affairs, Simon Coveney" holds two titles of one person, neither an office standing alone."""
+        lo = bisect.bisect_left([t.start for t in titles], start - WINDOW)
+        out = []
+        for t in titles[lo:]:
+            if t.end > start:
+                break
+            m = self.titles.appos_name.match(text[t.end : t.end + WINDOW])
+            if m and t.end + m.start("name") == start:
+                out.append(t)
+        return out
+
     def linked(self, text, start, end, titles) -> TitleHit | None:
         """The title a name stands beside: the nearest one before it ("le Vice-Premier ministre, ministre des
         Affaires étrangères, X" is the foreign minister), else one right after it ("X, ministre ...").
