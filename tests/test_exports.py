@@ -86,3 +86,29 @@ def test_exports_format_flag_on_the_command_line():
     lines = out.splitlines()
     assert lines[0].split("\t")[:4] == ["date", "source", "target", "cameo_code"]
     assert any("\tRUS\tUSA\t041\t" in line for line in lines)  # Lavrov and Blinken's call
+
+
+VISIT_EN = (
+    "WASHINGTON, March 3, 2025\n\n"
+    "Secretary of State Marco Rubio received Chinese Foreign Minister Wang Yi at the Department of State on "
+    "March 3, 2025. Secretary Rubio welcomed China's decision. He did not condemn the strikes."
+)
+
+
+@pytest.mark.parametrize("fmt", ["plover", "cameo", "csv"])
+def test_exports_of_an_english_document_match_those_of_a_french_one(pipeline, fmt):
+    english = _rows(pipeline, VISIT_EN, fmt)
+    assert "Wang Yi" in english or "CHN" in english
+    if fmt == "plover":
+        events = [json.loads(line) for line in english.splitlines()]
+        contact = next(e for e in events if e["kind"] == "contact")
+        assert (contact["event_type"], contact["mode"], contact["source"], contact["target"]) == (
+            "CONSULT",
+            "visit",
+            ["CHN"],
+            ["USA"],
+        )
+        for e in events:
+            for ev in e["evidence"]:
+                assert " ".join(VISIT_EN[ev["start"] : ev["end"]].split()) == ev["text"]
+        assert not any(e["kind"] == "statement" and e["event_type"] == "ACCUSE" for e in events)  # negated

@@ -102,3 +102,17 @@ def test_api_bounds_request_bodies(ingest_api):
         headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
     )
     assert r.status_code == 413
+
+
+def test_api_ingests_an_english_document(ingest_api):
+    doc = {
+        "doc_id": "api-en",
+        "text": "Secretary of State Antony Blinken met Chinese Foreign Minister Wang Yi in Beijing on June 19, 2023.",
+    }
+    r = ingest_api.post("/api/documents", json=doc, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 201, r.text
+    assert r.json()["event_ids"]
+    stored = ingest_api.get("/api/documents/api-en").json()
+    assert stored["language"] == "en"
+    events = ingest_api.get("/api/contacts", params={"actor": "wang-yi"}).json()
+    assert any(s["doc_id"] == "api-en" for e in events["items"] for s in e["sources"])
