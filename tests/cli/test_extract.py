@@ -18,12 +18,14 @@ def run(*args):
 def test_extract_bundled_sample_prints_one_record_per_document():
     proc = run("extract", str(ROOT / "examples"))
     records = [json.loads(line) for line in proc.stdout.splitlines()]
-    assert [r["doc_id"] for r in records] == ["appel_kenya", "condamnation", "visite_rabat"]
+    assert [r["doc_id"] for r in records] == ["appel_kenya", "condamnation", "rubio_jaishankar_call", "visite_rabat"]
     for r in records:
         assert set(r) >= {"doc_id", "language", "title", "published", "contacts", "statements"}
     by_id = {r["doc_id"]: r for r in records}
     assert by_id["condamnation"]["contacts"] == []
     assert by_id["visite_rabat"]["contacts"][0]["host"] == "MAR"
+    assert by_id["rubio_jaishankar_call"]["language"] == "en"
+    assert [c["medium"] for c in by_id["rubio_jaishankar_call"]["contacts"]] == ["phone", "in_person"]
 
 
 @pytest.mark.parametrize("reference_date,expected", [(None, None), ("2023-03-18", "2023-03-16")])

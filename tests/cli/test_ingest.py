@@ -88,7 +88,7 @@ def test_ingest_bundled_sample_then_query(tmp_path):
         [*cmd, "ingest", "--no-parser", "--db", db, str(ROOT / "examples")], capture_output=True, text=True
     )
     assert (first.returncode, again.returncode) == (0, 0)
-    assert first.stderr.startswith("3 added, 0 replaced, 0 unchanged, 0 failed; ")
-    assert again.stderr.startswith("0 added, 0 replaced, 3 unchanged, 0 failed; ")
+    assert first.stderr.startswith("4 added, 0 replaced, 0 unchanged, 0 failed; ")
+    assert again.stderr.startswith("0 added, 0 replaced, 4 unchanged, 0 failed; ")
     table = subprocess.run([*cmd, "query", "--db", db], capture_output=True, text=True, check=True).stdout
     assert table.startswith("date        medium     event")
