@@ -1,5 +1,5 @@
-"""Run extract over the seeds, the project's own gold documents and the real French development set, and score
-each gold set.
+"""Run extract over the seeds, the project's own gold documents and the real French and English development
+sets, and score each gold set.
 
     python benchmarks/run_eval.py [--json] [--errors]
 
@@ -19,6 +19,7 @@ GOLD_SETS = {
     "seeds": (ROOT.parent / "shared" / "seeds", ROOT.parent / "shared" / "gold"),
     "own": (ROOT / "eval" / "docs", ROOT / "eval" / "gold"),
     "dev-fr": (ROOT.parent / "shared" / "dev" / "fr" / "docs", ROOT.parent / "shared" / "dev" / "fr" / "gold"),
+    "dev-en": (ROOT.parent / "shared" / "dev" / "en" / "docs", ROOT.parent / "shared" / "dev" / "en" / "gold"),
 }
 
 

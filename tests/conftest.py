@@ -12,6 +12,8 @@ SEEDS = SHARED / "seeds"
 SEED_GOLD = SHARED / "gold"
 DEV_FR_DOCS = SHARED / "dev" / "fr" / "docs"
 DEV_FR_GOLD = SHARED / "dev" / "fr" / "gold"
+DEV_EN_DOCS = SHARED / "dev" / "en" / "docs"
+DEV_EN_GOLD = SHARED / "dev" / "en" / "gold"
 OWN_DOCS = ROOT / "eval" / "docs"
 OWN_GOLD = ROOT / "eval" / "gold"
 

@@ -9,10 +9,15 @@ import sys
 
 import pytest
 
-from conftest import DEV_FR_DOCS, DEV_FR_GOLD, OWN_DOCS, OWN_GOLD, ROOT, SEED_GOLD, SEEDS
+from conftest import DEV_EN_DOCS, DEV_EN_GOLD, DEV_FR_DOCS, DEV_FR_GOLD, OWN_DOCS, OWN_GOLD, ROOT, SEED_GOLD, SEEDS
 from diplograph.evaluate import evaluate
 
-GOLD_SETS = {"seeds": (SEEDS, SEED_GOLD), "own": (OWN_DOCS, OWN_GOLD), "dev-fr": (DEV_FR_DOCS, DEV_FR_GOLD)}
+GOLD_SETS = {
+    "seeds": (SEEDS, SEED_GOLD),
+    "own": (OWN_DOCS, OWN_GOLD),
+    "dev-fr": (DEV_FR_DOCS, DEV_FR_GOLD),
+    "dev-en": (DEV_EN_DOCS, DEV_EN_GOLD),
+}
 
 
 @pytest.fixture(scope="module")
@@ -158,3 +163,14 @@ def test_eval_contacts_pair_with_the_gold_naming_the_same_people_first():
     pred = {"d": {"doc_id": "d", "contacts": [{"participants": [cassis, iwaya]}], "statements": []}}
     report = evaluate(gold, pred)
     assert (report.contacts.tp, report.contacts.fn) == (1, 0)
+
+
+@pytest.mark.slow
+def test_eval_gate_peer_sentences_no_figure_below_its_floor():
+    # the English test sentences of other event coders (benchmarks/peer_check.py), floors "peer/..." in baseline
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "peer_check.py"), "--floors", str(ROOT / "eval" / "baseline.json")],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
