@@ -80,7 +80,7 @@ class Pipeline:
             CueStage(),
             ParseStage(self.use_parser),
             TenseStage(),
-            ContactStage(),
+            ContactStage(self.kb),
             TopicStage(),
             StatementStage(self.kb, self.coder),
         ]

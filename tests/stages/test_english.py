@@ -158,3 +158,23 @@ def test_an_office_named_by_its_title_alone_is_its_holder_on_the_day(pipeline):
     text = "The Tánaiste met the British Foreign Secretary in London on Monday."
     (c,) = pipeline(text, published="2024-01-25").to_dict()["contacts"]
     assert sorted(p["id"] for p in c["participants"]) == ["david-cameron", "micheal-martin"]
+
+
+def test_meeting_of_a_format_whose_members_are_listed_is_a_meeting_of_those_states(pipeline):
+    text = (
+        "A statement by the Foreign Secretary, David Lammy.\n\n"
+        "Today I chaired a meeting of the Weimar Triangle with the foreign ministers of France, Germany and Poland."
+    )
+    contacts = pipeline(text, published="2024-11-19").to_dict()["contacts"]
+    (c,) = [c for c in contacts if any(p["id"] == "david-lammy" for p in c["participants"])]
+    assert {p["affiliation"] for p in c["participants"]} == {"GBR", "FRA", "DEU", "POL"}
+
+
+def test_the_author_named_in_the_first_lines_of_the_body_is_the_first_person(pipeline):
+    text = (
+        "Chair's statement on the ministerial meeting\n\nPublished 19 November 2024\n"
+        "A statement by the Foreign Secretary, David Lammy.\n\n"
+        "Today I met the Foreign Minister of India, Subrahmanyam Jaishankar, in London."
+    )
+    (c,) = pipeline(text).to_dict()["contacts"]
+    assert sorted(p["id"] for p in c["participants"]) == ["david-lammy", "subrahmanyam-jaishankar"]

@@ -134,9 +134,12 @@ def extract_contacts(
     triggers: dict[int, list[tuple[int, int, Trigger]]] | None = None,
     trips: list[Trip] | None = None,
     turns: list | None = None,
+    members: dict[str, tuple[str, ...]] | None = None,
 ) -> list[Draft]:
     """The contact drafts of a document; the visits it states go to ``trips``. In a transcript, the first
-    person is the speaker of the turn (``turns``)."""
+    person is the speaker of the turn (``turns``). ``members`` gives the member states of each organisation or
+    format (the knowledge base's), so that a meeting of a body whose members the text lists is a meeting of
+    those states."""
     if triggers is None:
         triggers = find_triggers(text, sentences, g)
     by_sentence = actors.by_sentence(sentences)
@@ -161,7 +164,19 @@ def extract_contacts(
             continue
         voice = speaker_at(turns or [], sent.start, speaker)
         reading = _Reading(
-            text, sent, hits, mentions, actors, dates, anchor, voice, last_persons, drafts, g, tense or {}
+            text,
+            sent,
+            hits,
+            mentions,
+            actors,
+            dates,
+            anchor,
+            voice,
+            last_persons,
+            drafts,
+            g,
+            tense or {},
+            members or {},
         )
         found = _drafts_from_sentence(reading)
         for draft in found:
@@ -205,6 +220,7 @@ class _Reading:
     drafts: list
     g: ContactGrammar
     tense: dict
+    members: dict
 
     @property
     def stext(self) -> str:
@@ -363,6 +379,14 @@ def _body_parties(r: _Reading, persons: list) -> tuple[list[ActorRef], list, boo
     bodies = [m.actor for m in r.mentions if m.actor.kind == "org" and tail <= m.start < reach]
     if not subject or not bodies:
         return None
+    # "a meeting of G7 Foreign Ministers from Canada, France, ...": the members it lists take part, with the
+    # people named after the trigger; the body stands for its members only where the text names none
+    members = set(r.members.get(bodies[0].id, ()))
+    listed = [m.actor for m in r.mentions if m.start >= tail and m.actor.kind == "state" and m.actor.id in members]
+    if len(listed) >= 2:
+        named = [m.actor for m in persons if m.start >= tail]
+        parties = _unique(subject + listed + named)
+        return (parties, persons, False) if len({p.affiliation for p in parties}) >= 2 else None
     parties = _unique(subject + bodies[:1])
     if len({p.affiliation for p in parties if p.affiliation}) < 2:
         return None
@@ -499,6 +523,9 @@ class ContactStage:
     )
     assigns = ("drafts",)
 
+    def __init__(self, kb=None):
+        self.members = {o.id: o.members for o in kb.organisations.values()} if kb is not None else {}
+
     def __call__(self, doc) -> None:
         g = doc.pack.grammar(ContactGrammar)
         trips: list[Trip] = []
@@ -514,6 +541,7 @@ class ContactStage:
             doc.triggers,
             trips,
             doc.turns,
+            self.members,
         )
         complete_from_visits(drafts, trips)
         complete_from_trip(drafts)

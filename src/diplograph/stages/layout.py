@@ -69,7 +69,8 @@ class Layout:
         return bool(self.items)
 
 
-_BYLINE_WORDS = 12  # a signature line is short: a name and an office
+_BYLINE_WORDS = 12
+_LEAD_LINES = 3  # lines at the head of a body where "A statement by X" names the author  # a signature line is short: a name and an office
 
 
 class LayoutGrammar:
@@ -345,15 +346,22 @@ def speaker_at(turns: list, pos: int, default):
 
 
 def speaker(text: str, lay: Layout, actors, titles: TitleGrammar):
-    if lay.title_span is None:
-        return None
-    a, b = lay.title_span
-    m = titles.speaker_title.search(text[a:b])
-    if not m:
-        return None
-    for mention in actors.in_span(a + m.end(), b):
-        if mention.actor.is_person:
-            return actors.actor(mention.actor.key)
+    """The author of a first-person text: the person a headline like "Déclaration de X" names, else the one
+    one of the body's first lines names that way ("A statement by Dominic Raab MP, Foreign Secretary")."""
+    spans = [lay.title_span] if lay.title_span is not None else []
+    start = lay.body_start
+    for _ in range(_LEAD_LINES):  # the body's first lines: a date line may come before the author's
+        end = text.find("\n", start)
+        end = end if end >= 0 else len(text)
+        spans.append((start, end))
+        start = end + 1
+    for a, b in spans:
+        m = titles.speaker_title.search(text[a:b])
+        if not m:
+            continue
+        for mention in actors.in_span(a + m.end(), b):
+            if mention.actor.is_person:
+                return actors.actor(mention.actor.key)
     return None
 
 
