@@ -178,3 +178,34 @@ def test_the_author_named_in_the_first_lines_of_the_body_is_the_first_person(pip
     )
     (c,) = pipeline(text).to_dict()["contacts"]
     assert sorted(p["id"] for p in c["participants"]) == ["david-lammy", "subrahmanyam-jaishankar"]
+
+
+def test_english_plural_title_is_no_one_person_and_joined_states_take_part(pipeline):
+    text = (
+        "A statement by the Foreign Secretary, David Lammy.\n\n"
+        "Today I chaired a meeting of G7 Foreign Ministers from Canada, France, Germany, Italy, Japan and the "
+        "United States. I invited the Foreign Ministers of Australia and India to join these discussions."
+    )
+    contacts = pipeline(text, published="2024-11-19").to_dict()["contacts"]
+    (c,) = contacts
+    names = [p["name"] for p in c["participants"]]
+    assert "Foreign Ministers" not in names
+    assert {p["affiliation"] for p in c["participants"]} >= {
+        "GBR",
+        "CAN",
+        "FRA",
+        "DEU",
+        "ITA",
+        "JPN",
+        "USA",
+        "AUS",
+        "IND",
+    }
+
+
+def test_a_title_before_a_surname_tells_which_bearer_it_is(pipeline):
+    text = "VICE PRESIDENT HARRIS: Good morning, Mr. President. It is my honor to welcome you to the White House."
+    people = [
+        m for m in pipeline.annotate(__import__("diplograph").readers.RawDocument("h", text, "h")).actors.mentions
+    ]
+    assert any(m.actor.id == "kamala-harris" for m in people)

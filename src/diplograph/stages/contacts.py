@@ -153,12 +153,10 @@ def extract_contacts(
         mentions = _hosted(by_sentence[sent.index], trips[-1] if trips else None)
         persons = [m for m in mentions if m.actor.is_person and m.actor.affiliation]
         if not hits:
-            if is_coref and drafts:
+            if drafts and g.cue["joined"].search(stext) and drafts[-1].sentences[-1] == sent.index - 1:
+                _join(drafts[-1], sent, mentions, persons, dates, anchor)
+            elif is_coref and drafts:
                 _attach(_referent(drafts, stext, g), sent, dates, anchor)
-            elif drafts and persons and g.cue["joined"].search(stext) and drafts[-1].sentences[-1] == sent.index - 1:
-                last = drafts[-1]
-                _attach(last, sent, dates, anchor)
-                last.parties[:] = _unique(last.parties + [m.actor for m in persons])
             if persons:
                 last_persons = [m.actor for m in persons]
             continue
@@ -184,11 +182,23 @@ def extract_contacts(
         trip = _trip(reading)
         if trip is not None:
             trips.append(trip)
-        if not found and is_coref and drafts:
+        if not found and drafts and g.cue["joined"].search(stext) and drafts[-1].sentences[-1] == sent.index - 1:
+            _join(drafts[-1], sent, mentions, persons, dates, anchor)
+        elif not found and is_coref and drafts:
             _attach(_referent(drafts, stext, g), sent, dates, anchor)
         if persons:
             last_persons = [m.actor for m in persons]
     return drafts
+
+
+def _join(last: Draft, sent: Sentence, mentions: list, persons: list, dates, anchor) -> None:
+    """More participants of the contact just told ("I invited the Foreign Ministers of Australia and India to
+    join these discussions"): the people named, and the states whose unnamed ministers joined."""
+    present = last.affiliations() | {m.actor.affiliation for m in persons}
+    states = [m.actor for m in mentions if m.actor.kind == "state" and m.actor.affiliation not in present]
+    if persons or states:
+        _attach(last, sent, dates, anchor)
+        last.parties[:] = _unique(last.parties + [m.actor for m in persons] + states)
 
 
 def _hosted(mentions: list, trip: Trip | None) -> list:

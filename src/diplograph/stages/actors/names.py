@@ -120,6 +120,9 @@ class Names:
         named = [i for i in ids if i in full_ids]
         if named:
             return named[0]
+        titled = self._by_title(dict.fromkeys(ids), text, start, titles)
+        if titled is not None:
+            return titled
         # never named in full: only a person who held a top office then, and no other one of that name
         top = [
             i
@@ -128,6 +131,24 @@ class Names:
             and self.kb.people[i].active_around(day, self.slack)
         ]
         return top[0] if len(top) == 1 else None
+
+    def _by_title(self, ids, text, start, titles) -> str | None:
+        """The one bearer of a surname whose office the title right before it names ("VICE PRESIDENT HARRIS"
+        is the one of the two Harrises who was a vice president)."""
+        title = next((t for t in reversed(titles) if t.end <= start and not text[t.end : start].strip(" .")), None)
+        if title is None:
+            return None
+        written = " ".join(text[title.start : title.end].lower().split())
+        fitting = [
+            i
+            for i in ids
+            if any(
+                (o.title and written in o.title.lower())
+                or (o.role == title.role and o.role not in {"other", "minister"})
+                for o in self.kb.people[i].offices
+            )
+        ]
+        return fitting[0] if len(fitting) == 1 else None
 
     def fuzzy(self, surface: str, affiliation: str, day: dt.date | None) -> str | None:
         """The person of ``affiliation`` active around ``day`` whose name is spelled most like ``surface``."""

@@ -44,6 +44,9 @@ class TitleGrammar:
         )
         self.list_joint = re.compile(rf"^{sp}*(?:,{sp}*|{data.get('list_joint') or '(?!)'}{sp}+)")
         self.name_title_gap = re.compile(rf"^(?:{data['name_title_gap']})$")
+        # the word whose number is the title's: the first in French ("ministres des Affaires étrangères"), the
+        # last in English ("Foreign Ministers")
+        self.head = -1 if data.get("title_head") == "last" else 0
         # where a language writes the state before the title ("Russian Foreign Minister", "India's Prime Minister")
         self.state_before = re.compile(rf"(?:{data['state_before']})") if data.get("state_before") else None
         self.group_refs = [re.compile(p, re.IGNORECASE) for p in data["group_refs"]]
@@ -67,7 +70,8 @@ class TitleGrammar:
         out, last = [], -1
         for start, _neg, _prio, end, role, aff in hits:
             if start >= last:
-                plural = text[start:end].split()[0].lower().endswith("s") if text[start:end].split() else False
+                words = text[start:end].split()
+                plural = words[self.head].lower().endswith("s") if words else False
                 out.append((start, end, role, aff, plural))
                 last = end
         return out
