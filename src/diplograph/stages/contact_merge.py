@@ -3,7 +3,7 @@ they belong to (a visit's place, host, date and inviter; a visit's month; the pr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .actors import ActorRef
 from .segment import Sentence
@@ -243,4 +243,27 @@ def fold_headline(drafts: list[Draft], title_span: tuple[int, int] | None) -> li
         or not any(
             o.affiliations() == d.affiliations() and o.status == d.status and d.medium in {None, o.medium} for o in body
         )
+    ]
+
+
+def join(last: Draft, sent: Sentence, mentions: list, persons: list, dates, anchor) -> None:
+    """More participants of the contact just told ("I invited the Foreign Ministers of Australia and India to
+    join these discussions"): the people named, and the states whose unnamed ministers joined."""
+    present = last.affiliations() | {m.actor.affiliation for m in persons}
+    states = [m.actor for m in mentions if m.actor.kind == "state" and m.actor.affiliation not in present]
+    if persons or states:
+        _attach(last, sent, dates, anchor)
+        last.parties[:] = _unique(last.parties + [m.actor for m in persons] + states)
+
+
+def hosted(mentions: list, trip: Trip | None) -> list:
+    """During a visit, an official the text names without a state ("le ministre des Finances, M. X") is one of
+    the host's: the traveller's meetings there are with them."""
+    if trip is None:
+        return mentions
+    return [
+        replace(m, actor=replace(m.actor, affiliation=trip.place[1]))
+        if m.actor.is_person and not m.actor.affiliation and m.actor.key != trip.traveller.key
+        else m
+        for m in mentions
     ]

@@ -30,6 +30,8 @@ from .contact_merge import (
     date_from_visit,
     date_of_handing_over,
     fold_headline,
+    hosted,
+    join,
 )
 from .dates import DateGrammar, DateMention
 from .layout import speaker_at
@@ -150,11 +152,11 @@ def extract_contacts(
         stext = text[sent.start : sent.end]
         hits = triggers.get(sent.index, [])
         is_coref = g.any_coref.search(stext) is not None
-        mentions = _hosted(by_sentence[sent.index], trips[-1] if trips else None)
+        mentions = hosted(by_sentence[sent.index], trips[-1] if trips else None)
         persons = [m for m in mentions if m.actor.is_person and m.actor.affiliation]
         if not hits:
             if drafts and g.cue["joined"].search(stext) and drafts[-1].sentences[-1] == sent.index - 1:
-                _join(drafts[-1], sent, mentions, persons, dates, anchor)
+                join(drafts[-1], sent, mentions, persons, dates, anchor)
             elif is_coref and drafts:
                 _attach(_referent(drafts, stext, g), sent, dates, anchor)
             if persons:
@@ -183,35 +185,12 @@ def extract_contacts(
         if trip is not None:
             trips.append(trip)
         if not found and drafts and g.cue["joined"].search(stext) and drafts[-1].sentences[-1] == sent.index - 1:
-            _join(drafts[-1], sent, mentions, persons, dates, anchor)
+            join(drafts[-1], sent, mentions, persons, dates, anchor)
         elif not found and is_coref and drafts:
             _attach(_referent(drafts, stext, g), sent, dates, anchor)
         if persons:
             last_persons = [m.actor for m in persons]
     return drafts
-
-
-def _join(last: Draft, sent: Sentence, mentions: list, persons: list, dates, anchor) -> None:
-    """More participants of the contact just told ("I invited the Foreign Ministers of Australia and India to
-    join these discussions"): the people named, and the states whose unnamed ministers joined."""
-    present = last.affiliations() | {m.actor.affiliation for m in persons}
-    states = [m.actor for m in mentions if m.actor.kind == "state" and m.actor.affiliation not in present]
-    if persons or states:
-        _attach(last, sent, dates, anchor)
-        last.parties[:] = _unique(last.parties + [m.actor for m in persons] + states)
-
-
-def _hosted(mentions: list, trip: Trip | None) -> list:
-    """During a visit, an official the text names without a state ("le ministre des Finances, M. X") is one of
-    the host's: the traveller's meetings there are with them."""
-    if trip is None:
-        return mentions
-    return [
-        replace(m, actor=replace(m.actor, affiliation=trip.place[1]))
-        if m.actor.is_person and not m.actor.affiliation and m.actor.key != trip.traveller.key
-        else m
-        for m in mentions
-    ]
 
 
 @dataclass(frozen=True)
