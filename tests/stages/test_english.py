@@ -209,3 +209,20 @@ def test_a_title_before_a_surname_tells_which_bearer_it_is(pipeline):
         m for m in pipeline.annotate(__import__("diplograph").readers.RawDocument("h", text, "h")).actors.mentions
     ]
     assert any(m.actor.id == "kamala-harris" for m in people)
+
+
+@pytest.mark.parametrize(
+    "text,parties",
+    [
+        ("President Joe Biden welcomed Prime Minister Narendra Modi to the White House on Thursday.", {"USA", "IND"}),
+        ("Israel and Lebanon resumed negotiations on Tuesday on their maritime border.", {"ISR", "LBN"}),
+    ],
+)
+def test_english_welcoming_a_visitor_and_resuming_talks_are_contacts(pipeline, text, parties):
+    (c,) = pipeline(text, published="2023-06-22").to_dict()["contacts"]
+    assert {p["affiliation"] for p in c["participants"]} == parties
+
+
+def test_english_welcoming_a_decision_is_no_contact(pipeline):
+    record = pipeline("The Secretary welcomed China's decision to resume the dialogue.", published="2023-06-22")
+    assert record.to_dict()["contacts"] == []
