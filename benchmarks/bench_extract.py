@@ -120,7 +120,10 @@ def main() -> int:
     args.naive_docs = args.naive_docs or args.docs
     naive = corpus(args.naive_docs, args.lang)
     out = subprocess.run(
-        [sys.executable, __file__, "--naive-child", str(args.naive_docs), "--lang", args.lang], capture_output=True, text=True, check=True
+        [sys.executable, __file__, "--naive-child", str(args.naive_docs), "--lang", args.lang],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split()
     naive_s, naive_rss = float(out[0]), float(out[1])
     naive_sent = count_sentences(naive)

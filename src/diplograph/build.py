@@ -31,6 +31,8 @@ def build_record(doc, coder, heads) -> DocumentRecord:
         text=raw.text if raw.extracted else None,
         source=raw.source,
         original=raw.text,
+        published_source=lay.published_source,
+        url=raw.url,
     )
 
 

@@ -3,23 +3,29 @@
 Inputs: ``.txt`` (UTF-8, UTF-16 or UTF-32 with or without a byte-order mark, or a legacy code page; see
 ``encodings.py``), ``.html``/``.htm`` (main text extracted by trafilatura; the record keeps that text, since
 offsets point into it), ``.jsonl`` corpora (one object per line with ``id`` and ``text``, optional
-``published``, ``title``, ``url``) and directories, walked recursively in sorted order. Only regular files are
-read, never more than the byte limit, whatever the file system says of their size.
+``published``, ``title``, ``url``), ``.warc``/``.warc.gz`` archives (each HTML page one document, see
+``warc.py``) and directories, walked recursively in sorted order. Only regular files are read, never more than
+the byte limit (for an archive: per page), whatever the file system says of their size.
 
 Every document of one call gets its own id: the file's stem, or its path relative to the folder given when two
-files share a stem; a JSON Lines id that repeats an earlier one is an error for the later line.
+files share a stem (an archive's pages add a short form of their record id); a JSON Lines id that repeats an
+earlier one is an error for the later line. An archive also reports what it held besides its pages
+(``ReadSummary``: pages read, records skipped and why) to ``on_note``; without one, to the
+``diplograph.readers`` logger as a warning, so that no skipped record goes unsaid.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import stat
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from .encodings import decode_bytes
 from .errors import InputError
@@ -27,6 +33,7 @@ from .errors import InputError
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+WARC_SUFFIXES = (".warc", ".warc.gz")  # a name ending, not a suffix: ".warc.gz" is two
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 MAX_BYTES = 10 * 1024 * 1024  # the genre's documents are a few kB; a larger file is almost surely not one
 # an HTML attribute longer than this is data (an inlined image, a serialised state), never text: it is emptied
@@ -46,12 +53,52 @@ class RawDocument:
     title: str | None = None
     url: str | None = None
     extracted: bool = False  # True when ``text`` was extracted (HTML): the record then carries it
+    # a publication date to fall back on where neither the input nor the text states one, and where it comes
+    # from: "archive" (a WARC record's WARC-Date), "feed" (the feed item's date); never a stated date itself
+    fallback_published: str | None = None
+    fallback_source: str | None = None
 
 
 @dataclass(frozen=True)
 class ReadFailure:
     doc_id: str
     error: InputError
+
+
+@dataclass
+class ReadSummary:
+    """What one file of several pages held (an archive): its pages read, its pages that failed (each also a
+    ``ReadFailure``), and the records skipped by reason ("not HTML", "not 200") or record type ("request")."""
+
+    source: str
+    documents: int = 0
+    failed: int = 0
+    skipped: Counter = field(default_factory=Counter)
+
+    def __str__(self) -> str:
+        total = sum(self.skipped.values())
+        line = f"{self.source}: {_count(self.documents, 'page')} read"
+        if self.failed:
+            line += f", {self.failed} failed"
+        line += f", {_count(total, 'record')} skipped"
+        if total:  # reasons first ("not HTML", "not 200"), then record types, most frequent first
+            ranked = sorted(self.skipped.items(), key=lambda kv: (not kv[0].startswith("not "), -kv[1]))
+            line += " (" + ", ".join(f"{n} {why}" for why, n in ranked) + ")"
+        return line
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+OnNote = Callable[[ReadSummary], Any]
+_log = logging.getLogger("diplograph.readers")
+
+
+def log_note(note: ReadSummary) -> None:
+    """A summary where the caller takes none: a warning of the ``diplograph.readers`` logger (on stderr when
+    logging is not configured)."""
+    _log.warning("%s", note)
 
 
 def display(path: Path | str) -> str:
@@ -64,15 +111,42 @@ def without_surrogates(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    """At most ``max_bytes`` of a regular file; anything else (a pipe, a device, a socket) is refused."""
+def is_warc(path: Path) -> bool:
+    return path.name.lower().endswith(WARC_SUFFIXES)
+
+
+def _without_suffix(path: Path) -> Path:
+    """The path without its extension: ``crawl`` for ``crawl.warc.gz`` as for ``crawl.warc``."""
+    if is_warc(path) and len(path.name) > len(".warc.gz"):
+        return path.with_name(path.name[: -len(".warc.gz" if path.name.lower().endswith(".gz") else ".warc")])
+    return path.with_suffix("") if path.suffix else path
+
+
+def file_stem(path: Path) -> str:
+    """The file's name without its extension, as a document id starts: ``crawl`` for ``crawl.warc.gz``."""
+    return display(_without_suffix(Path(path.name)).name or path.name)
+
+
+def _supported(path: Path) -> bool:
+    return path.suffix.lower() in SUPPORTED or is_warc(path)
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """A regular file opened for reading; anything else (a pipe, a device, a socket) is refused."""
     # stat before opening: opening a FIFO for reading waits for a writer; O_NONBLOCK closes the race
     if not stat.S_ISREG(os.stat(path).st_mode):
         raise InputError(display(path), "not a regular file")
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            raise InputError(display(path), "not a regular file")
+    fh = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+        fh.close()
+        raise InputError(display(path), "not a regular file")
+    return fh
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """At most ``max_bytes`` of a regular file."""
+    with open_regular(path) as fh:
         data = fh.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise InputError(display(path), f"file too large (more than the {max_bytes / 1e6:.1f} MB limit)")
@@ -159,7 +233,7 @@ def _walk(root: Path) -> Iterator[Path | ReadFailure]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
             child = Path(folder) / name
-            if child.suffix.lower() in SUPPORTED and not name.startswith("."):
+            if _supported(child) and not name.startswith("."):
                 found.append(child)
     yield from sorted(found)
     for exc in failures:
@@ -174,11 +248,11 @@ def _ids(files: list[tuple[Path, Path]]) -> dict[Path, str]:
     def relative(root: Path, file: Path) -> Path:
         return file.relative_to(root) if root != file else Path(file.name)
 
-    stems = Counter(display(file.stem) for _root, file in files)
+    stems = Counter(file_stem(file) for _root, file in files)
     out = {
-        file: stem if stems[stem] == 1 else display(relative(root, file).with_suffix("").as_posix())
+        file: stem if stems[stem] == 1 else display(_without_suffix(relative(root, file)).as_posix())
         for root, file in files
-        for stem in [display(file.stem)]
+        for stem in [file_stem(file)]
     }
     taken = Counter(out.values())
     for root, file in files:
@@ -187,8 +261,11 @@ def _ids(files: list[tuple[Path, Path]]) -> dict[Path, str]:
     return out
 
 
-def read_paths(paths: Iterable[str | Path], max_bytes: int = MAX_BYTES) -> Iterator[RawDocument | ReadFailure]:
-    """Yield a raw document or a failure for every document under ``paths``, in input order."""
+def read_paths(
+    paths: Iterable[str | Path], max_bytes: int = MAX_BYTES, on_note: OnNote | None = None
+) -> Iterator[RawDocument | ReadFailure]:
+    """Yield a raw document or a failure for every document under ``paths``, in input order; the summary of
+    each archive goes to ``on_note`` (default: ``log_note``) once the archive is read."""
     entries: list[tuple[Path, Path] | ReadFailure] = []
     for given in paths:
         path = Path(given)
@@ -199,7 +276,7 @@ def read_paths(paths: Iterable[str | Path], max_bytes: int = MAX_BYTES) -> Itera
         elif path.is_dir():
             found = [item if isinstance(item, ReadFailure) else (path, item) for item in _walk(path)]
             if not found:  # a folder given with nothing to read is said, not passed over
-                problem = f"no {', '.join(sorted(SUPPORTED))} file in this folder"
+                problem = f"no {', '.join(sorted(SUPPORTED) + list(WARC_SUFFIXES))} file in this folder"
                 found = [ReadFailure(display(path.name or path), InputError(display(path), problem))]
             entries.extend(found)
         else:
@@ -210,7 +287,7 @@ def read_paths(paths: Iterable[str | Path], max_bytes: int = MAX_BYTES) -> Itera
         if isinstance(entry, ReadFailure):
             yield entry
             continue
-        for item in read_file(entry[1], max_bytes, ids[entry[1]]):
+        for item in read_file(entry[1], max_bytes, ids[entry[1]], on_note):
             if isinstance(item, RawDocument):
                 if item.doc_id in seen:
                     problem = f"document id {item.doc_id!r} already used by {seen[item.doc_id]}"
@@ -220,8 +297,15 @@ def read_paths(paths: Iterable[str | Path], max_bytes: int = MAX_BYTES) -> Itera
             yield item
 
 
-def read_file(path: Path, max_bytes: int = MAX_BYTES, doc_id: str | None = None) -> Iterator[RawDocument | ReadFailure]:
+def read_file(
+    path: Path, max_bytes: int = MAX_BYTES, doc_id: str | None = None, on_note: OnNote | None = None
+) -> Iterator[RawDocument | ReadFailure]:
     suffix = path.suffix.lower()
+    if is_warc(path):
+        from .warc import read_warc_file
+
+        yield from read_warc_file(path, max_bytes, doc_id, on_note)
+        return
     if suffix in JSONL_SUFFIXES:
         yield from read_jsonl_file(path, max_bytes, doc_id)
         return

@@ -98,6 +98,8 @@ class DocumentRecord:
     text: str | None = None  # kept when offsets point into extracted text (HTML), so claims can be shown
     source: str | None = None
     original: str | None = field(default=None, repr=False, compare=False)  # the text every offset points into
+    published_source: str | None = None  # "input", "text", "archive" or "feed": where ``published`` comes from
+    url: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -107,6 +109,8 @@ class DocumentRecord:
             "published": self.published,
             "contacts": [c.to_dict() for c in self.contacts],
             "statements": [s.to_dict() for s in self.statements],
+            "published_source": self.published_source,
+            "url": self.url,
         }
         if self.text is not None:
             out["text"] = self.text

@@ -13,7 +13,7 @@ def add_parser(subparsers) -> None:
     p = subparsers.add_parser(
         "extract",
         help="extract contacts and statements: one JSON record per document, or events",
-        description="Extract contacts and statements from .txt, .html and .jsonl files or directories; "
+        description="Extract contacts and statements from .txt, .html, .jsonl and .warc(.gz) files or directories; "
         "prints one record per document (JSON Lines, the default), or one event per contact or statement "
         "(--format plover, cameo or csv), in input order. "
         "Exit status 0 when every document succeeded, 2 when some failed.",
@@ -58,7 +58,11 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stdout
     fmt = writer(args.format)
     out.write(fmt.header())
-    documents = read_paths(args.paths, max_bytes=pipeline.config.get("extract.max_file_bytes"))
+    documents = read_paths(
+        args.paths,
+        max_bytes=pipeline.config.get("extract.max_file_bytes"),
+        on_note=lambda note: print(f"diplograph: {note}", file=sys.stderr),  # what an archive skipped
+    )
     for record in pipeline.pipe(documents):
         done += 1
         if isinstance(record, ErrorRecord):

@@ -62,6 +62,9 @@ class Layout:
     body_start: int
     # the dated items of a listing page, in text order; empty for a page that reports one thing
     items: tuple[Item, ...] = ()
+    # where ``published`` comes from: "input" (given with it), "text" (stated), or where neither states one the
+    # fallback's source ("archive": the date a WARC archived the page, "feed": the feed item's date); None with no date
+    published_source: str | None = None
 
     @property
     def is_listing(self) -> bool:
@@ -139,11 +142,14 @@ def layout(ct, raw, grammars: list[LayoutGrammar]) -> Layout:
     items = listing_items(text, all_lines, grammars)
     span = None if items else _headline(ct, header, body_start, grammars)
     stated = None if items else _stated_date(text, header, all_lines, body_start, grammars)
-    published = _normalise_published(raw.published) or stated
+    given = _normalise_published(raw.published)
+    fallback = None if items else _normalise_published(raw.fallback_published)  # a listing has no date of its own
+    published = given or stated or fallback
+    source = "input" if given else "text" if stated else raw.fallback_source if fallback else None
     # a headline found in the text is quoted from the original; the given title serves when there is none
     title = plain(raw.text[slice(*ct.to_original(*span))]).strip() if span is not None else raw.title
     end = body_start if span is None else min(body_start, span[1] + 1)
-    return Layout(span, title, published, end, items)
+    return Layout(span, title, published, end, items, source)
 
 
 def _headline(ct, header: list[Line], body_start: int, grammars) -> tuple[int, int] | None:

@@ -118,6 +118,31 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             "CREATE INDEX contact_parties_contact ON contact_parties (contact_id)",
         ],
     ),
+    (
+        # what `diplograph watch` has done with each feed item (so that none is ingested twice, across runs
+        # and restarts), and the HTTP validators of the feeds and pages it fetched (store/watch.py)
+        "0004_watch_state",
+        [
+            """CREATE TABLE watch_items (
+                item_key TEXT PRIMARY KEY,
+                doc_id TEXT NOT NULL,
+                feed TEXT NOT NULL,
+                url TEXT,
+                updated TEXT,
+                outcome TEXT NOT NULL,
+                attempts INTEGER NOT NULL,
+                problem TEXT,
+                seen_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX watch_items_url ON watch_items (url)",
+            """CREATE TABLE http_validators (
+                url TEXT PRIMARY KEY,
+                etag TEXT,
+                last_modified TEXT,
+                checked_at TEXT NOT NULL
+            )""",
+        ],
+    ),
 ]
 
 
