@@ -226,3 +226,26 @@ def test_english_welcoming_a_visitor_and_resuming_talks_are_contacts(pipeline, t
 def test_english_welcoming_a_decision_is_no_contact(pipeline):
     record = pipeline("The Secretary welcomed China's decision to resume the dialogue.", published="2023-06-22")
     assert record.to_dict()["contacts"] == []
+
+
+def test_a_quotation_introduced_by_said_is_its_speakers_first_person(pipeline):
+    text = (
+        "Minister Wong visits Jakarta\n\n"
+        "The Australian Foreign Minister, Penny Wong, visited Jakarta today. The Minister said,\n\n"
+        "'I met my counterpart Retno Marsudi and we condemned the attacks on civilians in Myanmar.'\n"
+    )
+    record = pipeline(text, published="2023-02-10").to_dict()
+    assert any(
+        sorted(p["id"] for p in c["participants"]) == ["penny-wong", "retno-marsudi"] for c in record["contacts"]
+    )
+    assert any(s["type"] == "ACCUSE" and "AUS" in s["source"] for s in record["statements"])
+
+
+def test_an_office_title_refers_to_the_person_named_with_it_earlier(pipeline):
+    text = (
+        "The Tánaiste and Minister for Foreign Affairs, Simon Coveney, met President Mahmoud Abbas in Ramallah. "
+        "The Tánaiste also met Foreign Minister Riyad al-Malki."
+    )
+    contacts = pipeline(text).to_dict()["contacts"]
+    assert all(p["id"] for c in contacts for p in c["participants"])  # no office standing alone
+    assert {"simon-coveney"} <= {p["id"] for p in contacts[-1]["participants"]}

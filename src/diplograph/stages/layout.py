@@ -73,7 +73,8 @@ class Layout:
 
 
 _BYLINE_WORDS = 12
-_LEAD_LINES = 3  # lines at the head of a body where "A statement by X" names the author  # a signature line is short: a name and an office
+_LEAD_LINES = 3
+_INTRO_WORDS = 12  # a line that introduces a quotation names its speaker in a few words  # lines at the head of a body where "A statement by X" names the author  # a signature line is short: a name and an office
 
 
 class LayoutGrammar:
@@ -93,6 +94,9 @@ class LayoutGrammar:
         # a transcript's speaker label at the head of a line ("SECRETARY BLINKEN:", "M. LAVROV :")
         label = data.get("speaker_label")
         self.speaker_label = re.compile(rf"^(?:{label})", re.MULTILINE) if label else None
+        # the end of a short line that introduces a quotation: "The Tánaiste said," then the quoted paragraphs
+        intro = data.get("quote_intro")
+        self.quote_intro = re.compile(rf"(?:{intro})[^\S\n]*$", re.MULTILINE | re.IGNORECASE) if intro else None
         self.window = pack.data("windows.yaml")["windows"]
 
     def is_byline(self, chunk: str) -> bool:
@@ -329,18 +333,26 @@ class SpeakerStage:
 
 
 def turns(text: str, actors, g: LayoutGrammar) -> list[tuple[int, int, object]]:
-    """The turns of a transcript: (start, end, speaker) from one speaker's label at the head of a line to the
-    next label; the speaker is the person the label names, None for one it does not ("QUESTION:")."""
-    if g.speaker_label is None:
+    """The turns of a transcript or of quoted remarks: (start, end, speaker) from one speaker's label at the
+    head of a line ("SECRETARY BLINKEN:"), or from a short line that introduces a quotation ("The Tánaiste
+    said,"), to the next one; the speaker is the person the label or line names, None for a label that names
+    nobody ("QUESTION:")."""
+    starts = []
+    if g.speaker_label is not None:
+        for m in g.speaker_label.finditer(text):
+            people = [x.actor for x in actors.in_span(m.start("label"), m.end("label")) if x.actor.is_person]
+            starts.append((m.start(), actors.actor(people[0].key) if people else None))
+    if g.quote_intro is not None:
+        for m in g.quote_intro.finditer(text):
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            people = [x.actor for x in actors.in_span(line_start, m.start()) if x.actor.is_person]
+            if people and len(text[line_start : m.start()].split()) <= _INTRO_WORDS:
+                starts.append((line_start, actors.actor(people[-1].key)))
+    if not starts:
         return []
-    labels = []
-    for m in g.speaker_label.finditer(text):
-        people = [x.actor for x in actors.in_span(m.start("label"), m.end("label")) if x.actor.is_person]
-        labels.append((m.start(), actors.actor(people[0].key) if people else None))
-    if not labels:
-        return []
-    ends = [start for start, _ in labels[1:]] + [len(text)]
-    return [(start, end, who) for (start, who), end in zip(labels, ends, strict=True)]
+    starts.sort(key=lambda s: s[0])
+    ends = [start for start, _ in starts[1:]] + [len(text)]
+    return [(start, end, who) for (start, who), end in zip(starts, ends, strict=True)]
 
 
 def speaker_at(turns: list, pos: int, default):

@@ -217,6 +217,10 @@ class Titles:
             return earlier[-1] if earlier else None
         if known:
             return known[-1]
+        if role == "other":
+            earlier = self._named_holder(text, t, doc)
+            if earlier is not None:
+                return earlier  # "the Tánaiste" after "the Tánaiste and Minister ..., Simon Coveney"
         if role == "other" and day is not None:
             named = self._titled_holders(text, t, day)
             if len(named) == 1:
@@ -253,6 +257,18 @@ class Titles:
         # with a nationality, the last one of that state; bare, the text's protagonist: the first one named
         chosen = earlier[-1] if t.affiliation else earlier[0]
         return doc.actors.get(chosen.key, chosen)
+
+    def _named_holder(self, text, t: TitleHit, doc: DocActors) -> ActorRef | None:
+        """The person named earlier in the text who holds (at some time) the office this title names."""
+        written = " ".join(text[t.start : t.end].lower().split())
+        for m in reversed([m for m in doc.mentions if m.start < t.start and m.actor.is_person and m.actor.id]):
+            person = self.kb.people.get(m.actor.id)
+            if person is not None and any(
+                o.title and o.title.lower().startswith(written) and t.affiliation in {None, o.affiliation}
+                for o in person.offices
+            ):
+                return m.actor
+        return None
 
     def _titled_holders(self, text, t: TitleHit, day) -> list:
         """Holders on ``day`` of an office the knowledge base names ("président de la Commission de l'Union
