@@ -13,11 +13,11 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import DiplographError
-from . import config, evaluate, explain, export, extract, ingest, kb, query, serve, watch
+from . import config, evaluate, explain, export, extract, ingest, kb, query, serve, spark, watch
 
 __all__ = ["build_parser", "main"]
 
-COMMANDS = (extract, evaluate, ingest, watch, query, export, explain, serve, kb, config)  # the order of --help
+COMMANDS = (extract, evaluate, ingest, watch, spark, query, export, explain, serve, kb, config)  # the order of --help
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -26,8 +26,9 @@ def add_parser(subparsers) -> None:
         "paths",
         nargs="*",
         metavar="PATH",
-        help="documents (.txt, .html, .jsonl corpora of texts, directories), or JSON Lines of records that "
-        "`diplograph extract` printed (stored as they are, without extracting again); none with --rebuild alone",
+        help="documents (.txt, .html, .jsonl corpora of texts, .warc(.gz) archives, directories), JSON Lines of "
+        "records that `diplograph extract` printed, or a folder `diplograph spark` wrote (both stored as they are, "
+        "without extracting again); none with --rebuild alone",
     )
     add_db(p)
     # no default here: without --batch, the configuration's ingest.batch (50 as shipped)

@@ -3,8 +3,9 @@
     from diplograph.store.ingest import ingest
     counts = ingest(store, ["corpus/"], on_error=print)   # {"added": .., "replaced": .., "unchanged": .., "failed": ..}
 
-Two kinds of input: texts (any file ``read_paths`` reads), extracted and stored, and JSON Lines files of
-records as ``diplograph extract`` prints them, stored as they are. A document whose content hash is already
+Three kinds of input: texts (any file ``read_paths`` reads), extracted and stored; JSON Lines files of
+records as ``diplograph extract`` prints them, stored as they are; and folders that ``diplograph spark``
+wrote, whose records are stored with their texts. A document whose content hash is already
 stored is skipped before extraction. Records read from a file are checked against the contract first
 (``diplograph.contract``). Nothing is printed: each document handled is reported to
 ``on_document(doc_id, outcome)``, with the outcome one of the counts' keys, and each problem to
@@ -24,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..contract import validate_record
 from ..readers import ReadFailure, read_paths
+from ..spark import is_output as is_spark_output
+from ..spark import read_output as read_spark_output
 from .write import content_hash, record_hash
 
 if TYPE_CHECKING:
@@ -110,6 +113,9 @@ def ingest(
     for path in [p for p in paths if _is_record_file(p)]:
         paths.remove(path)
         _ingest_records(run, path)
+    for path in [p for p in paths if is_spark_output(p)]:
+        paths.remove(path)
+        _ingest_spark_output(run, path)
     for raw in read_paths(paths):
         if isinstance(raw, ReadFailure):
             run.done(raw.doc_id, "failed", str(raw.error))
@@ -147,6 +153,20 @@ def _ingest_records(run: _Run, path: str) -> None:
             digest = record_hash(record, text)
             if run.first(doc_id, where) and not run.unchanged(doc_id, digest):
                 run.put(record, text, digest, path, where)
+
+
+def _ingest_spark_output(run: _Run, path: str) -> None:
+    """The records of a ``diplograph spark`` output, stored with their texts and hashes as the job read them
+    (the store is then what ingesting the same texts gives); each failure of the job counts as one here."""
+    for doc in read_spark_output(path):
+        if doc.record is None:
+            run.done(doc.doc_id, "failed", doc.error)
+            continue
+        problems = validate_record(doc.record)
+        if problems:
+            run.done(doc.doc_id, "failed", f"{doc.source}: not a valid record: " + "; ".join(problems[:SHOWN_PROBLEMS]))
+        elif run.first(doc.doc_id, doc.source) and not run.unchanged(doc.doc_id, doc.digest):
+            run.put(doc.record, doc.text or "", doc.digest, doc.source, doc.source)
 
 
 def _read_record(line: bytes, n: int) -> tuple[Any, str | None]:
