@@ -362,7 +362,7 @@ def test_hardening_real_server_on_every_interface_with_a_token_file(db, tmp_path
         assert lines[-2:] == [
             "diplograph: warning: listening on 0.0.0.0: the server is reachable from other machines "
             "(anyone with the ingest token can add documents)",
-            f"diplograph: serving http://0.0.0.0:{port} (ingest enabled)",
+            f"diplograph: serving http://0.0.0.0:{port}/ (database {db}, ingest enabled); Ctrl-C stops",
         ]
         base, r = f"http://127.0.0.1:{port}", None
         for _ in range(200):

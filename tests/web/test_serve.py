@@ -13,6 +13,10 @@ PS_WARNING = (
 )
 
 
+def serving(url: str, what: str) -> str:
+    return f"diplograph: serving {url}/ (database {{db}}, {what}); Ctrl-C stops"
+
+
 def reachable(host: str, what: str) -> str:
     return f"diplograph: warning: listening on {host}: the server is reachable from other machines ({what})"
 
@@ -29,19 +33,19 @@ def served(monkeypatch):
 @pytest.mark.parametrize(
     "args,env,token,stderr",
     [
-        ([], None, None, ["diplograph: serving http://127.0.0.1:8000 (read-only)"]),
+        ([], None, None, [serving("http://127.0.0.1:8000", "read-only")]),
         (
             ["--host", "localhost", "--port", "9000"],
             None,
             None,
-            ["diplograph: serving http://localhost:9000 (read-only)"],
+            [serving("http://localhost:9000", "read-only")],
         ),
-        (["--host", "::1"], None, None, ["diplograph: serving http://[::1]:8000 (read-only)"]),
+        (["--host", "::1"], None, None, [serving("http://[::1]:8000", "read-only")]),
         (
             ["--host", "0.0.0.0"],
             None,
             None,
-            [reachable("0.0.0.0", "read-only, no ingest token"), "diplograph: serving http://0.0.0.0:8000 (read-only)"],
+            [reachable("0.0.0.0", "read-only, no ingest token"), serving("http://0.0.0.0:8000", "read-only")],
         ),
         (
             ["--host", "::", "--ingest-token-file", "{token_file}"],
@@ -49,21 +53,21 @@ def served(monkeypatch):
             "from-a-file",
             [
                 reachable("::", "anyone with the ingest token can add documents"),
-                "diplograph: serving http://[::]:8000 (ingest enabled)",
+                serving("http://[::]:8000", "ingest enabled"),
             ],
         ),
         (
             ["--ingest-token-file", "{token_file}"],
             "env",
             "from-a-file",
-            ["diplograph: serving http://127.0.0.1:8000 (ingest enabled)"],
+            [serving("http://127.0.0.1:8000", "ingest enabled")],
         ),
-        ([], "from-the-env", "from-the-env", ["diplograph: serving http://127.0.0.1:8000 (ingest enabled)"]),
+        ([], "from-the-env", "from-the-env", [serving("http://127.0.0.1:8000", "ingest enabled")]),
         (
             ["--ingest-token", "visible"],
             None,
             "visible",
-            [PS_WARNING, "diplograph: serving http://127.0.0.1:8000 (ingest enabled)"],
+            [PS_WARNING, serving("http://127.0.0.1:8000", "ingest enabled")],
         ),
     ],
     ids=["default", "localhost", "ipv6 loopback", "every interface", "ipv6 any", "file", "environment", "argument"],
@@ -76,9 +80,11 @@ def test_serve_says_where_it_listens_and_takes_the_token(
     if env:
         monkeypatch.setenv("DIPLOGRAPH_INGEST_TOKEN", env)
     args = [a.replace("{token_file}", str(token_file)) for a in args]
-    assert main(["serve", "--db", str(tmp_path / "s.sqlite"), *args]) == 0
+    db = tmp_path / "s.sqlite"
+    db.touch()  # read-only, serve refuses a database that does not exist
+    assert main(["serve", "--db", str(db), *args]) == 0
     captured = capsys.readouterr()
-    assert (captured.out, captured.err.splitlines()) == ("", stderr)
+    assert (captured.out, captured.err.splitlines()) == ("", [line.format(db=db) for line in stderr])
     assert [c["app"].state.services.ingest_token for c in served] == [token]
 
 

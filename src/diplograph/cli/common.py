@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
+from pathlib import Path
 
 DB_HELP = (
     "database URL: postgresql://user@host/db, sqlite:///file, or a file path "
@@ -41,19 +43,47 @@ def add_filters(parser: argparse.ArgumentParser) -> None:
     """--db and the options that select events (query, export)."""
     add_db(parser)
     parser.add_argument(
-        "--actor", metavar="ID", help="a participant: knowledge-base id (sergey-lavrov) or affiliation code"
+        "--actor",
+        metavar="ID",
+        help="a participant: knowledge-base id (sergey-lavrov) or affiliation code, or a name that names one "
+        "(Lavrov, Russia)",
     )
     parser.add_argument(
-        "--with", dest="with_", metavar="AFFILIATION", help="a state or organisation taking part (RUS, EU)"
+        "--with",
+        dest="with_",
+        metavar="AFFILIATION",
+        help="a state or organisation taking part: code (RUS, EU) or name (Russia, Russie, European Union)",
     )
-    parser.add_argument("--topic", metavar="ID", help="a topic id of topics.md")
+    parser.add_argument("--topic", metavar="ID", help="a topic id of topics.md (ukraine, arms-control...)")
     parser.add_argument("--medium", choices=["in_person", "phone", "video", "written"])
     parser.add_argument("--from", dest="since", type=date_text, metavar="YYYY-MM-DD", help="on or after this day")
     parser.add_argument("--to", dest="until", type=date_text, metavar="YYYY-MM-DD", help="on or before this day")
 
 
-def filters(args: argparse.Namespace):
-    """The store's ``Filters`` of the options ``add_filters`` registered."""
+def filters(args: argparse.Namespace, store=None):
+    """The store's ``Filters`` of the options ``add_filters`` registered, names resolved to the ids the store
+    keeps (``--with Russia`` selects RUS); an unknown actor, affiliation or topic raises ``DiplographError``
+    with the closest ids. ``store`` also vouches for the values it holds (see ``resolve.resolve_filters``)."""
     from ..store import Filters
+    from .resolve import resolve_filters
 
-    return Filters(args.actor, args.with_, args.topic, args.medium, args.since, args.until)
+    return resolve_filters(Filters(args.actor, args.with_, args.topic, args.medium, args.since, args.until), store)
+
+
+def missing_db(url: str | None) -> bool:
+    """True, after one line on stderr, when ``url`` names an SQLite file that does not exist: a command that
+    only reads (query, export, serve) would create an empty database and show nothing, so that a mistyped
+    --db reads as "no events". The caller exits with status 2, a usage error. A server URL is not checked
+    here: connecting tells."""
+    from ..store.backend import default_url, describe, sqlite_path
+
+    url = url or default_url()
+    path = sqlite_path(url)
+    if path is None or path == ":memory:" or Path(path).exists():
+        return False
+    print(
+        f"diplograph: no database {describe(url)}: the file does not exist (`diplograph ingest` creates one; --db or "
+        "$DIPLOGRAPH_DB names another)",
+        file=sys.stderr,
+    )
+    return True

@@ -39,12 +39,55 @@ def add_parser(subparsers) -> None:
         help="skip spaCy: about 3 times faster, but tense only from patterns and statements' sources and "
         "targets from word order (statement F1 on the seeds 0.61 instead of 0.87)",
     )
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress line on stderr")
+    p.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress line on stderr (shown only on a terminal: the model loading, then documents done)",
+    )
     add_config(p)
     p.set_defaults(run=run)
 
 
+class Progress:
+    """A line on a terminal's stderr: what loads, then documents done and failed; problems above it."""
+
+    def __init__(self, shown: bool):
+        self.bar = None
+        self.failed = 0
+        if shown:
+            from tqdm import tqdm
+
+            self.bar = tqdm(unit="doc", desc="extract", file=sys.stderr, dynamic_ncols=True)
+            self.bar.set_postfix_str("loading the model", refresh=True)  # the first document waits for it
+
+    def document(self, failed: bool) -> None:
+        if self.bar is not None:
+            self.failed += failed
+            self.bar.set_postfix_str(f"{self.failed} failed" if self.failed else "", refresh=False)
+            self.bar.update(1)
+
+    def note(self, message: str) -> None:
+        line = f"diplograph: {message}"
+        if self.bar is not None:
+            self.bar.write(line, file=sys.stderr)  # above the line, which stays whole
+        else:
+            print(line, file=sys.stderr)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
 def run(args: argparse.Namespace) -> int:
+    progress = Progress(shown=not args.quiet and sys.stderr.isatty())
+    try:
+        return extract(args, progress)
+    finally:
+        progress.close()
+
+
+def extract(args: argparse.Namespace, progress: Progress) -> int:
     import diplograph
 
     from ..exports import writer
@@ -53,28 +96,23 @@ def run(args: argparse.Namespace) -> int:
 
     use_parser = False if args.no_parser else None  # None: as the configuration says (extract.use_parser)
     pipeline = diplograph.load(reference_date=args.reference_date, use_parser=use_parser, config=args.config)
-    progress = not args.quiet and sys.stderr.isatty()
-    failed = done = 0
+    failed = 0
     out = sys.stdout
     fmt = writer(args.format)
     out.write(fmt.header())
     documents = read_paths(
         args.paths,
         max_bytes=pipeline.config.get("extract.max_file_bytes"),
-        on_note=lambda note: print(f"diplograph: {note}", file=sys.stderr),  # what an archive skipped
+        on_note=progress.note,  # what an archive skipped
     )
     for record in pipeline.pipe(documents):
-        done += 1
         if isinstance(record, ErrorRecord):
             failed += 1
-            print(f"diplograph: {record.error}", file=sys.stderr)
+            progress.note(str(record.error))
             if args.format == "jsonl":  # the other formats list events; a failure has none
                 out.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
         else:
             out.writelines(fmt.lines(record.to_dict(), record.original))
         out.flush()
-        if progress:
-            print(f"\r{done} documents, {failed} failed", end="", file=sys.stderr)
-    if progress:
-        print(file=sys.stderr)
+        progress.document(isinstance(record, ErrorRecord))
     return 2 if failed else 0

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from .common import add_filters, filters
+from .common import add_filters, filters, missing_db
 
 
 def add_parser(subparsers) -> None:
@@ -14,7 +14,10 @@ def add_parser(subparsers) -> None:
         "query",
         help="list fused events from a database, newest first",
         description="Fused events, newest first. In jsonl each event is a contact record of the spec with "
-        "event_id, sources ({doc_id, evidence}) and n_sources (independent documents).",
+        "event_id, sources ({doc_id, evidence}) and n_sources (independent documents). --actor and --with take an "
+        "id, a code or a name the knowledge base knows (--with Russia selects RUS); an unknown actor, state or "
+        "topic is an error naming the closest ones (exit status 1), a database that does not exist a usage error "
+        "(exit status 2).",
     )
     add_filters(p)
     p.add_argument("--format", choices=["table", "jsonl", "csv"], default="table")
@@ -26,8 +29,10 @@ def add_parser(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..store import Store
 
+    if missing_db(args.db):
+        return 2
     with Store(args.db) as store:
-        events = store.query(filters(args), limit=args.limit or None, statements=args.statements)
+        events = store.query(filters(args, store), limit=args.limit or None, statements=args.statements)
         if args.format == "jsonl":
             for e in events:
                 sys.stdout.write(json.dumps(e, ensure_ascii=False) + "\n")

@@ -8,7 +8,7 @@ import os
 import sys
 
 from ..errors import DiplographError
-from .common import add_config, add_db
+from .common import add_config, add_db, missing_db
 
 TOKEN_ENV = "DIPLOGRAPH_INGEST_TOKEN"
 
@@ -20,7 +20,8 @@ def add_parser(subparsers) -> None:
         description="Serve the web app (timeline, actors, network, topics × countries, contacts with their "
         "evidence) and its JSON API (OpenAPI at /docs) over a database. Read-only unless an ingest token is "
         f"set (${TOKEN_ENV} or --ingest-token-file): then POST /api/documents with 'Authorization: Bearer "
-        "TOKEN' extracts and stores a document. Prints the URL it serves on stderr.",
+        "TOKEN' extracts and stores a document, and the database is created when it does not exist; read-only, a "
+        "database that does not exist is a usage error (exit status 2). Prints the URL it serves on stderr.",
     )
     add_db(p)
     p.add_argument(
@@ -49,10 +50,17 @@ def add_parser(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from ..config import Config
     from ..store import Store
+    from ..store.backend import default_url, describe
     from ..web import create_app
 
     token = ingest_token(args)
+    Config.load(args.config)  # a bad configuration is wrong whatever the database: say it first
+    # read-only, a mistyped --db would serve an empty database it just created; with an ingest token the
+    # server is an ingest of its own and may start one
+    if token is None and missing_db(args.db):
+        return 2
     # a bad configuration or URL, or a newer schema: one line now, not at the first request
     Store(args.db, config=args.config).close()
     app = create_app(args.db, token, config=args.config)
@@ -62,7 +70,8 @@ def run(args: argparse.Namespace) -> int:
             f"({'anyone with the ingest token can add documents' if token else 'read-only, no ingest token'})"
         )
     print(
-        f"diplograph: serving {url(args.host, args.port)} ({'ingest enabled' if token else 'read-only'})",
+        f"diplograph: serving {url(args.host, args.port)}/ (database {describe(args.db or default_url())}, "
+        f"{'ingest enabled' if token else 'read-only'}); Ctrl-C stops",
         file=sys.stderr,
     )
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)

@@ -143,6 +143,16 @@ class PostgresBackend(Backend):
         return {r[0] for r in self.query("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
 
 
+def sqlite_path(url: str) -> str | None:
+    """The file an SQLite URL or plain path names ("" for a malformed URL); None for any other scheme."""
+    if "://" not in url:
+        return url
+    if urlsplit(url).scheme.lower() != "sqlite":
+        return None
+    path = url[len("sqlite://") :]
+    return path[1:] if path.startswith("/") else path  # sqlite:///relative.db, sqlite:////absolute.db
+
+
 def connect(url: str | None = None, autocommit: bool = False) -> Backend:
     """A backend for ``url``: ``postgresql://...``, ``sqlite:///path``, or a plain file path. With
     ``autocommit`` (readers such as the web app), PostgreSQL holds no transaction open between queries."""
@@ -162,8 +172,7 @@ def connect(url: str | None = None, autocommit: bool = False) -> Backend:
             raise StoreError(f"{describe(url)}: malformed PostgreSQL URL ({exc})") from exc
         return PostgresBackend(url, autocommit)
     if scheme == "sqlite":
-        path = url[len("sqlite://") :]
-        path = path[1:] if path.startswith("/") else path  # sqlite:///relative.db, sqlite:////absolute.db
+        path = sqlite_path(url)
         if not path:
             raise StoreError(
                 f"{describe(url)}: malformed SQLite URL (expected sqlite:///relative.db or sqlite:////abs.db)"
