@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from conftest import SEEDS
-from diplograph.exports import writer
+from diplograph.exports import contact_dyads, writer
 
 VISIT = (
     "Paris, le 3 mars 2025\n\n"
@@ -71,8 +71,73 @@ def test_exports_plover_contexts_come_from_topics(pipeline):
 def test_exports_csv_has_one_row_per_contact_or_statement(pipeline):
     rows = list(csv.DictReader(io.StringIO(_rows(pipeline, VISIT, "csv"))))
     assert [r["kind"] for r in rows] == ["contact", "statement", "statement"]
-    assert rows[0]["participants"] == "Jean-Noël Barrot; Wang Yi" and rows[0]["cameo_code"] == "042"
-    assert rows[2]["negated"] == "true" and rows[2]["cameo_code"] == ""
+    assert rows[0]["participants"] == "Jean-Noël Barrot; Wang Yi"
+    assert (rows[0]["cameo_codes"], rows[0]["cameo_sides"]) == ("042; 043", "visitor; host")  # every code
+    assert rows[2]["negated"] == "true" and rows[2]["cameo_codes"] == ""
+
+
+def _record(pipeline, text):
+    record = pipeline(text, published="2025-03-03")
+    d = record.to_dict()
+    return {**d, "title": "Visite de Wang Yi", "url": "https://example.org/visite"}, record.original
+
+
+def _export(pipeline, text, fmt):
+    d, original = _record(pipeline, text)
+    w = writer(fmt)
+    return w.header() + "".join(w.lines(d, original))
+
+
+def test_exports_csv_codes_read_back_as_text(pipeline):
+    out = _export(pipeline, VISIT, "csv")
+    assert '"042; 043"' in out and ',"051",' in out  # quoted: text cells, not numbers
+    import pandas as pd
+
+    frame = pd.read_csv(io.StringIO(out), dtype={"cameo_codes": str})
+    assert "051" in set(frame["cameo_codes"].dropna())
+    assert "051" in {r["cameo_codes"] for r in csv.DictReader(io.StringIO(out))}
+
+
+def test_exports_cameo_codes_read_back_as_text(pipeline):
+    import pandas as pd
+
+    frame = pd.read_csv(io.StringIO(_export(pipeline, VISIT, "cameo")), sep="\t", dtype={"cameo_code": str})
+    assert {"042", "043", "051"} <= set(frame["cameo_code"])
+
+
+@pytest.mark.parametrize("fmt", ["csv", "cameo"])
+def test_exports_rows_carry_title_url_and_evidence_text(pipeline, fmt):
+    rows = list(csv.DictReader(io.StringIO(_export(pipeline, VISIT, fmt)), delimiter="\t" if fmt == "cameo" else ","))
+    assert rows and all(r["title"] == "Visite de Wang Yi" and r["url"] == "https://example.org/visite" for r in rows)
+    contact = next(r for r in rows if r["kind"] == "contact")
+    assert "Wang Yi" in contact["evidence_text"] and "\t" not in contact["evidence_text"]
+
+
+def test_exports_plover_events_carry_title_and_url(pipeline):
+    events = [json.loads(line) for line in _export(pipeline, VISIT, "plover").splitlines()]
+    assert all(e["url"] == "https://example.org/visite" and e["title"] == "Visite de Wang Yi" for e in events)
+
+
+@pytest.mark.parametrize(
+    "codes,expected",
+    [
+        (
+            [{"code": "042", "side": "visitor"}, {"code": "043", "side": "host"}],
+            {("CHN", "FRA", "042"), ("FRA", "CHN", "043")},
+        ),
+        (
+            [{"code": "040"}, {"code": "036"}],
+            {("FRA", "CHN", "040"), ("FRA", "CHN", "036"), ("CHN", "FRA", "040"), ("CHN", "FRA", "036")},
+        ),
+    ],
+)
+def test_exports_contact_dyads_keep_every_code(codes, expected):
+    contact = {
+        "participants": [{"affiliation": "FRA"}, {"affiliation": "CHN"}],
+        "host": "FRA",
+        "cameo": [{**c, "goldstein": 1.0, "quad_class": 1} for c in codes],
+    }
+    assert {(a, b, c["code"]) for a, b, c in contact_dyads(contact)} == expected
 
 
 @pytest.mark.slow

@@ -8,6 +8,11 @@
   row per source and target. A statement with no target, or a negated one, is no dyadic event and has no row.
 - ``csv``: one flat row per contact or statement.
 
+Codes stay strings: CAMEO codes such as "042" are quoted in CSV (every text cell is, numbers are not) and
+must be read as text (pandas: ``dtype={"cameo_codes": str, "cameo_code": str}`` or ``dtype=str``). A contact
+keeps every CAMEO code (the visitor's 042 and the host's 043), as aligned lists joined with "; " in CSV.
+Every row carries its document's title and URL and the evidence text.
+
 Writers take record dictionaries (``DocumentRecord.to_dict()``) and the text their offsets point into, so
 the same code serves records read back from a store.
 """
@@ -38,6 +43,9 @@ CAMEO_COLUMNS = [
     "kind",
     "event_id",
     "status",
+    "evidence_text",
+    "title",
+    "url",
 ]
 
 # what a contact (or a fused event) and a statement share as flat columns; lists stay lists until written
@@ -53,7 +61,8 @@ ITEM_COLUMNS = [
     "topics",
     "plover_type",
     "plover_mode",
-    "cameo_code",
+    "cameo_codes",
+    "cameo_sides",
     "goldstein",
     "quad_class",
 ]
@@ -74,17 +83,17 @@ CSV_COLUMNS = [
     "evidence_start",
     "evidence_end",
     "evidence_text",
+    "title",
+    "url",
 ]
 
 
 def item_fields(item: dict[str, Any]) -> dict[str, Any]:
-    """The ITEM_COLUMNS of a contact, an event or a statement (the first CAMEO code of a contact)."""
+    """The ITEM_COLUMNS of a contact, an event or a statement: every CAMEO code, as aligned lists."""
     people = item.get("participants") or []
     location = item.get("location") or {}
     plover = item.get("plover") or {}
-    cameo = item.get("cameo") or {}
-    if isinstance(cameo, list):
-        cameo = cameo[0] if cameo else {}
+    codes = cameo_codes(item)
     return {
         "location": location.get("name"),
         "location_country": location.get("country"),
@@ -97,16 +106,27 @@ def item_fields(item: dict[str, Any]) -> dict[str, Any]:
         "topics": list(item.get("topics") or []),
         "plover_type": plover.get("type"),
         "plover_mode": plover.get("mode"),
-        "cameo_code": cameo.get("code"),
-        "goldstein": cameo.get("goldstein"),
-        "quad_class": cameo.get("quad_class"),
+        "cameo_codes": [str(c.get("code")) for c in codes],
+        "cameo_sides": [c.get("side") or "" for c in codes],
+        "goldstein": [c.get("goldstein") for c in codes],
+        "quad_class": [c.get("quad_class") for c in codes],
     }
 
 
+def cameo_codes(item: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every CAMEO code of a contact (a list) or a statement (one code or none)."""
+    cameo = item.get("cameo")
+    if isinstance(cameo, list):
+        return [c for c in cameo if c]
+    return [cameo] if cameo else []
+
+
 def csv_value(value: Any) -> Any:
-    """A list joined with "; ", None as an empty cell."""
+    """A list joined with "; " (a text cell), None as an empty cell, a boolean as "true"/"false"."""
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
+        return "; ".join("" if v is None else str(v) for v in value)
+    if isinstance(value, bool):
+        return str(value).lower()
     return "" if value is None else value
 
 
@@ -136,12 +156,13 @@ def events(record: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
         yield "statement", f"{record['doc_id']}:s{i}", statement
 
 
-def _spans(item: dict[str, Any]) -> list[dict[str, int]]:
+def spans_of(item: dict[str, Any]) -> list[dict[str, int]]:
     evidence = item.get("evidence")
     return list(evidence) if isinstance(evidence, list) else ([evidence] if evidence else [])
 
 
-def _quote(text: str | None, spans: list[dict[str, int]]) -> str | None:
+def quote(text: str | None, spans: list[dict[str, int]]) -> str | None:
+    """The evidence's words, each span's whitespace collapsed, spans joined by " … "."""
     if text is None:
         return None
     return " … ".join(" ".join(text[s["start"] : s["end"]].split()) for s in spans)
@@ -165,7 +186,7 @@ class PloverWriter(Writer):
     def lines(self, record, text=None):
         contexts = coder().plover_contexts
         for kind, event_id, item in events(record):
-            spans = _spans(item)
+            spans = spans_of(item)
             plover = item.get("plover") or {}
             if kind == "contact":
                 source, target = contact_sides(item)
@@ -193,7 +214,9 @@ class PloverWriter(Writer):
                 "actors": actors,
                 "location": item.get("location"),
                 "cameo": item.get("cameo"),
-                "evidence": [{**s, "text": _quote(text, [s])} for s in spans],
+                "evidence": [{**s, "text": quote(text, [s])} for s in spans],
+                "title": record.get("title"),
+                "url": record.get("url"),
             }
             yield json.dumps(event, ensure_ascii=False) + "\n"
 
@@ -206,47 +229,57 @@ class CameoWriter(Writer):
 
     def lines(self, record, text=None):
         for kind, event_id, item in events(record):
-            spans = _spans(item)
-            start = min((s["start"] for s in spans), default="")
-            end = max((s["end"] for s in spans), default="")
-            rows = []
+            spans = spans_of(item)
             if kind == "contact":
                 date = item.get("date") or day(record.get("published"))
-                codes = {c.get("side"): c for c in item.get("cameo") or []}
-                parties = list(
-                    dict.fromkeys(a["affiliation"] for a in item.get("participants") or [] if a.get("affiliation"))
-                )
-                host = item.get("host")
-                for a, b in permutations(parties, 2):
-                    side = ("host" if a == host else "visitor") if "host" in codes else None
-                    code = codes.get(side) or next(iter(codes.values()), None)
-                    if code:
-                        rows.append((date, a, b, code))
+                rows = contact_dyads(item)
                 status = item.get("status", "")
             else:
                 code = item.get("cameo")
                 if item.get("negated") or not code:
                     continue
                 date = day(record.get("published"))
-                rows = [
-                    (date, a, b, code) for a in item.get("source") or [] for b in item.get("target") or [] if a != b
-                ]
+                rows = [(a, b, code) for a in item.get("source") or [] for b in item.get("target") or [] if a != b]
                 status = "occurred"
-            for date_, a, b, code in rows:
-                fields = [date_ or "", a, b, code["code"], code["goldstein"], code["quad_class"], record["doc_id"]]
-                fields += [start, end, kind, event_id, status]
-                yield "\t".join(str(f).replace("\t", " ") for f in fields) + "\n"
+            start = min((s["start"] for s in spans), default="")
+            end = max((s["end"] for s in spans), default="")
+            tail = [start, end, kind, event_id, status, quote(text, spans), record.get("title"), record.get("url")]
+            for a, b, code in rows:
+                fields = [date or "", a, b, code["code"], code["goldstein"], code["quad_class"], record["doc_id"]]
+                yield "\t".join(_tsv(f) for f in fields + tail) + "\n"
+
+
+def contact_dyads(contact: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(source, target, code) rows of a contact: every directed pair of parties, with the visitor's code from
+    a visitor and the host's from the host of a visit, or else every code of the contact."""
+    codes = cameo_codes(contact)
+    parties = list(dict.fromkeys(a["affiliation"] for a in contact.get("participants") or [] if a.get("affiliation")))
+    sided = {c.get("side"): c for c in codes if c.get("side")}
+    rows = []
+    for a, b in permutations(parties, 2):
+        if "host" in sided:
+            side = "host" if a == contact.get("host") else "visitor"
+            chosen = [sided[side]] if side in sided else [c for c in codes if not c.get("side")]
+        else:
+            chosen = codes
+        rows += [(a, b, c) for c in chosen]
+    return rows
+
+
+def _tsv(value: Any) -> str:
+    """A TSV cell: no tab or line break inside, None as empty."""
+    return "" if value is None else " ".join(str(value).split("\t")).replace("\r", " ").replace("\n", " ")
 
 
 class CsvWriter(Writer):
     name = "csv"
 
     def header(self):
-        return _csv_line(CSV_COLUMNS)
+        return csv_line(CSV_COLUMNS)
 
     def lines(self, record, text=None):
         for kind, event_id, item in events(record):
-            spans = _spans(item)
+            spans = spans_of(item)
             if kind == "contact":
                 source, target = contact_sides(item)
             else:
@@ -266,14 +299,21 @@ class CsvWriter(Writer):
                 "target": target,
                 "evidence_start": min((s["start"] for s in spans), default=None),
                 "evidence_end": max((s["end"] for s in spans), default=None),
-                "evidence_text": _quote(text, spans),
+                "evidence_text": quote(text, spans),
+                "title": record.get("title"),
+                "url": record.get("url"),
             }
-            yield _csv_line([csv_value(row[c]) for c in CSV_COLUMNS])
+            yield csv_line([csv_value(row[c]) for c in CSV_COLUMNS])
 
 
-def _csv_line(values) -> str:
+def csv_writer(fh):
+    """A CSV writer quoting every text cell (so that "042" reads back as text) and no number."""
+    return csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+
+
+def csv_line(values) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(values)
+    csv_writer(buffer).writerow(values)
     return buffer.getvalue()
 
 
