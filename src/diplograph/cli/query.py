@@ -44,15 +44,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def print_csv(events: list[dict]) -> None:
-    import csv
-
-    from ..exports import csv_value
+    """Events as CSV, text cells quoted as `diplograph export` writes them (so that "042" reads back as text)."""
+    from ..exports import csv_value, csv_writer
     from ..store.tables import COLUMNS, event_rows
 
-    w = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, lineterminator="\n")
-    w.writeheader()
+    w = csv_writer(sys.stdout)
+    w.writerow(COLUMNS)
     for row in event_rows(events):
-        w.writerow({k: csv_value(v) for k, v in row.items()})
+        w.writerow([csv_value(row.get(k)) for k in COLUMNS])
 
 
 def print_table(events: list[dict]) -> None:
