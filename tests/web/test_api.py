@@ -75,6 +75,22 @@ def test_api_network(api):
     graph = api.get("/api/network", params={"with": "RUS"}).json()
     assert "sergey-lavrov" in {n["id"] for n in graph["nodes"]} and graph["edges"]
     assert api.get("/api/network", params={"to": "x"}).status_code == 422
+    assert (
+        graph["events_total"]
+        == graph["events_covered"]
+        == api.get("/api/contacts", params={"with": "RUS"}).json()["total"]
+    )
+    assert graph["view"] == "person" and graph["top"] is None and graph["nodes_total"] == len(graph["nodes"])
+    everything = api.get("/api/network").json()
+    assert everything["events_total"] == everything["events_covered"] == api.get("/api/contacts").json()["total"]
+    countries = api.get("/api/network", params={"view": "country"}).json()
+    assert {"RUS", "USA"} <= {n["id"] for n in countries["nodes"]} and "sergey-lavrov" not in str(countries["nodes"])
+    top = api.get("/api/network", params={"view": "country", "top": 2}).json()
+    assert len(top["nodes"]) == 2 and top["nodes_total"] == len(countries["nodes"]) > 2
+    assert top["events_covered"] < top["events_total"] == countries["events_total"]
+    assert {e["source"] for e in top["edges"]} | {e["target"] for e in top["edges"]} <= {n["id"] for n in top["nodes"]}
+    for bad in ({"view": "planet"}, {"top": 0}, {"top": "x"}):
+        assert api.get("/api/network", params=bad).status_code == 422
 
 
 def test_api_is_read_only_without_a_token(api):

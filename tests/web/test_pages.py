@@ -59,6 +59,19 @@ def test_a_contact_page_escapes_the_document_text(client):
     assert "&lt;script&gt;window.__xss = 1&lt;/script&gt;" in html and "<script>window.__xss" not in html
 
 
+def test_the_network_page_says_how_many_events_it_counts(client):
+    total = client.get("/api/contacts").json()["total"]
+    html = client.get("/network").text
+    assert f"{total:,} of {total:,} events" in html and "every person shown" in html
+    graph = client.get("/api/network", params={"view": "country", "top": 10}).json()
+    html = client.get("/network", params={"view": "country", "top": "10"}).text
+    assert f"{graph['events_covered']:,} of {total:,} events" in html and graph["events_covered"] < total
+    assert f'the top <span id="network-top">{len(graph["nodes"])}</span> of {graph["nodes_total"]:,} countries' in html
+    assert '<option value="10" selected>' in html and '<option value="country" selected>' in html
+    assert client.get("/network", params={"top": ""}).status_code == 200  # the form's "every node"
+    assert client.get("/network", params={"top": "0"}).status_code == 422
+
+
 @pytest.mark.parametrize(
     "text,spans,expected",
     [

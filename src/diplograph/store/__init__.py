@@ -221,6 +221,60 @@ class Store:
             out.append({"doc_id": doc_id, "published": published, **s})
         return out
 
+    # --- statements, filtered and paged (the web's /api/statements and /statements) ---------------------
+    def statements_page(
+        self,
+        *,
+        source: str | None = None,
+        target: str | None = None,
+        type: str | None = None,
+        topic: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        negated: bool | None = None,
+        doc_id: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Statements newest first (by their document's publication date), each with ``statement_id``,
+        ``doc_id`` and ``published``, and how many match: an affiliation as ``source`` or ``target``, a type,
+        a topic, published between ``since`` and ``until`` (YYYY-MM-DD, inclusive), negated or not."""
+        where, params = ["1 = 1"], []
+        for side, aff in (("source", source), ("target", target)):
+            if aff:
+                where.append(
+                    "s.statement_id IN (SELECT statement_id FROM statement_parties WHERE side = ? AND affiliation = ?)"
+                )
+                params += [side, aff]
+        for sql, value in (("s.type = ?", type), ("s.doc_id = ?", doc_id), ("d.published >= ?", since)):
+            if value:
+                where.append(sql)
+                params.append(value)
+        if until:
+            where.append("substr(d.published, 1, 10) <= ?")
+            params.append(until)
+        if negated is not None:
+            where.append("s.negated = ?")
+            params.append(int(negated))
+        if topic:
+            if self.db.dialect == "postgresql":
+                where.append(
+                    "EXISTS (SELECT 1 FROM jsonb_array_elements_text(s.record::jsonb -> 'topics') t WHERE t = ?)"
+                )
+            else:
+                where.append("EXISTS (SELECT 1 FROM json_each(s.record, '$.topics') t WHERE t.value = ?)")
+            params.append(topic)
+        body = " FROM statements s JOIN documents d ON d.doc_id = s.doc_id WHERE " + " AND ".join(where)
+        total = int(self.db.query("SELECT COUNT(*)" + body, params)[0][0])
+        rows = self.db.query(
+            "SELECT s.statement_id, s.doc_id, s.record, d.published"
+            + body
+            + " ORDER BY COALESCE(d.published, '') DESC, s.doc_id, s.position LIMIT ? OFFSET ?",
+            [*params, int(limit), int(offset)],
+        )
+        items = [{"statement_id": i, "doc_id": d, "published": p, **json.loads(r)} for i, d, r, p in rows]
+        return items, total
+
     def query_df(self, filters: Filters | None = None, **kw):
         """``query`` as a pandas DataFrame, one row per event (pandas must be installed)."""
         try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .families import chunks, marks
 from .select import Filters, select
 
 if TYPE_CHECKING:
@@ -91,11 +92,95 @@ def matrix(store: Store, since: str | None = None, until: str | None = None) -> 
     return out
 
 
-def network(store: Store, filters: Filters | None = None, limit: int = 5000) -> dict[str, Any]:
-    """Who met whom among the selected events: nodes (actors) and edges (number of contacts)."""
-    from .tables import network as build
+VIEWS = ("person", "country")
+# the actors an event counts as nodes, per view: a person view keeps people, and a state or organisation
+# only when none of its people is named in the event (an unnamed delegation); a country view keeps the
+# states and organisations (every participant's affiliation has a row where actor = affiliation)
+_NODE_ROWS = {
+    "person": "(a.affiliation IS NULL OR a.actor <> a.affiliation OR NOT EXISTS (SELECT 1 FROM event_actors z"
+    " WHERE z.event_id = a.event_id AND z.affiliation = a.affiliation AND z.actor <> z.affiliation))",
+    "country": "a.actor = a.affiliation",
+}
 
-    graph = build(store.query(filters or Filters(), limit=limit))
-    nodes = [{"id": n, **d} for n, d in graph.nodes(data=True)]
-    edges = [{"source": a, "target": b, **d} for a, b, d in graph.edges(data=True)]
-    return {"nodes": nodes, "edges": edges}
+
+def network(
+    store: Store, filters: Filters | None = None, view: str = "person", top: int | None = None
+) -> dict[str, Any]:
+    """Who met whom among ALL the selected events, aggregated in SQL: nodes (people, or states and
+    organisations in the ``country`` view) with their events and degree, edges with their number of events
+    (weight) and first and last day. ``top``: keep the ``top`` nodes of highest degree and the edges between
+    them; ``events_covered`` then counts the selected events with at least one kept node, out of
+    ``events_total``, the events of the selection (the two are equal without ``top``)."""
+    if view not in VIEWS:
+        raise ValueError(f"view is one of {', '.join(VIEWS)}, not {view!r}")
+    sql, params = select(filters or Filters())
+    # one row per selected event and node (a person listed under two affiliations counted once)
+    rows = (
+        "SELECT a.event_id, a.actor, MAX(a.affiliation) AS affiliation, MAX(s.sort_date) AS sort_date"
+        " FROM ("
+        + sql
+        + ") s JOIN event_actors a ON a.event_id = s.event_id WHERE "
+        + _NODE_ROWS[view]
+        + " GROUP BY a.event_id, a.actor"
+    )
+    total = int(store.db.query("SELECT COUNT(*) FROM (" + sql + ") c", params)[0][0])
+    nodes: dict[str, dict[str, Any]] = {}
+    edges = []
+    for kind, a, b, n, first, last in store.db.query(
+        "WITH n AS (" + rows + ") SELECT 'n', actor, MAX(affiliation), COUNT(*), NULL, NULL FROM n GROUP BY actor"
+        " UNION ALL SELECT 'e', x.actor, y.actor, COUNT(*), MIN(NULLIF(x.sort_date, '')), MAX(x.sort_date)"
+        " FROM n x JOIN n y ON y.event_id = x.event_id AND x.actor < y.actor GROUP BY x.actor, y.actor",
+        params,
+    ):
+        if kind == "n":
+            nodes[a] = {"id": a, "label": a, "affiliation": b or "", "role": "", "events": int(n), "degree": 0}
+        else:
+            a, b = sorted((a, b))  # the same orientation whatever the database's collation
+            edges.append({"source": a, "target": b, "weight": int(n), "first": first or "", "last": last or ""})
+    for e in edges:
+        nodes[e["source"]]["degree"] += 1
+        nodes[e["target"]]["degree"] += 1
+    if view == "person":
+        _name_people(store, nodes)
+    ranked = sorted(nodes.values(), key=lambda d: (-d["degree"], -d["events"], d["id"]))
+    kept = ranked if top is None else ranked[: max(0, int(top))]
+    covered = total
+    if len(kept) < len(ranked):
+        keep = {d["id"] for d in kept}
+        edges = [e for e in edges if e["source"] in keep and e["target"] in keep]
+        covered = _events_with(store, sql, params, view, keep)
+    edges.sort(key=lambda e: (-e["weight"], e["source"], e["target"]))
+    return {
+        "view": view,
+        "top": top,
+        "nodes": kept,
+        "edges": edges,
+        "nodes_total": len(ranked),
+        "events_total": total,
+        "events_covered": covered,
+    }
+
+
+def _name_people(store: Store, nodes: dict[str, dict[str, Any]]) -> None:
+    """Names and roles of the people among ``nodes``, from the stored participants."""
+    people = [k for k, d in nodes.items() if k != d["affiliation"]]
+    for part in chunks(people):
+        for key, name, role in store.db.query(
+            f"SELECT actor_id, MAX(name), MAX(role) FROM participants WHERE actor_id IN ({marks(len(part))})"
+            " GROUP BY actor_id",
+            part,
+        ):
+            nodes[key]["label"] = name or key
+            nodes[key]["role"] = role or ""
+
+
+def _events_with(store: Store, sql: str, params: list[Any], view: str, keep: set[str]) -> int:
+    """Events of the selection ``sql`` with at least one node of ``keep``."""
+    if not keep:
+        return 0
+    keys = sorted(keep)
+    count = (
+        f"SELECT COUNT(DISTINCT a.event_id) FROM ({sql}) s JOIN event_actors a ON a.event_id = s.event_id"
+        f" WHERE a.actor IN ({marks(len(keys))}) AND {_NODE_ROWS[view]}"
+    )
+    return int(store.db.query(count, [*params, *keys])[0][0])

@@ -10,10 +10,12 @@ from fastapi.routing import APIRoute
 from fastapi.security import HTTPBearer
 from pydantic import BaseModel, Field, field_validator
 
+from ..contract import STATEMENT_TYPES
 from ..store import summaries as summary
 from .deps import MAX_FILTER, MAX_OFFSET, ServicesDep, filters, found
 
 router = APIRouter()
+MAX_TOP = 5000  # nodes a network can be cut to (top-N)
 NOT_IN_TEXT = re.compile("[\x00\ud800-\udfff]")  # NUL (PostgreSQL refuses it) and lone surrogates (not UTF-8)
 NOT_IN_LINE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")  # and the other control characters
 
@@ -124,9 +126,14 @@ def api_network(
     to: str | None = Query(None, max_length=MAX_FILTER, description="YYYY-MM-DD"),
     with_: str | None = Query(None, alias="with", max_length=MAX_FILTER),
     topic: str | None = Query(None, max_length=MAX_FILTER),
+    view: Literal["person", "country"] = Query("person", description="people, or states and organisations"),
+    top: int | None = Query(None, ge=1, le=MAX_TOP, description="keep the top-N nodes by degree (default: all)"),
 ) -> dict[str, Any]:
-    """Who met whom over a period: actors as nodes, contacts counted on the edges."""
-    return summary.network(svc.store(), filters(None, with_, topic, None, from_, to))
+    """Who met whom over a period, counted over every selected event: people (or, in the country view, states
+    and organisations) as nodes, events counted on the edges. `events_total` is the number of selected
+    events; `events_covered` the events with at least one node shown, equal to it unless `top` left nodes
+    out (`nodes_total` counts the nodes before the cut)."""
+    return summary.network(svc.store(), filters(None, with_, topic, None, from_, to), view, top)
 
 
 def api_ingest(svc: ServicesDep, doc: NewDocument) -> dict[str, Any]:
@@ -153,3 +160,80 @@ router.add_api_route(
     dependencies=[Depends(HTTPBearer(auto_error=False, description="the server's ingest token"))],  # for OpenAPI
     route_class_override=TokenFirst,
 )
+
+
+# --- statements (issue 14, point 3) ----------------------------------------------------------------
+StatementType = Literal[STATEMENT_TYPES]
+
+
+def statement_items(store, statements: list[dict[str, Any]], context: int = 0) -> list[dict[str, Any]]:
+    """The API's form of stored statements: the sentence (the evidence span of the document's text) and
+    the document's title and URL; with ``context`` > 0, also up to that many characters either side, kept
+    as ``before`` and ``after`` for the page (the API leaves them out)."""
+    from ..store.tables import documents
+
+    docs = documents(store.db, (s["doc_id"] for s in statements))
+    out = []
+    for s in statements:
+        doc = docs.get(s["doc_id"]) or {}
+        text = doc.get("text") or ""
+        span = s.get("evidence") or {}
+        start, end = max(0, int(span.get("start") or 0)), min(len(text), int(span.get("end") or 0))
+        item = {
+            "statement_id": s["statement_id"],
+            "type": s.get("type"),
+            "source": s.get("source") or [],
+            "target": s.get("target") or [],
+            "topics": s.get("topics") or [],
+            "negated": bool(s.get("negated")),
+            "cue": s.get("cue"),
+            "plover": s.get("plover"),
+            "cameo": s.get("cameo"),
+            "doc_id": s["doc_id"],
+            "date": (s.get("published") or "")[:10] or None,
+            "published": s.get("published"),
+            "evidence": {
+                "start": span.get("start"),
+                "end": span.get("end"),
+                "text": text[start:end] if end > start else None,
+            },
+            "document": {"title": doc.get("title"), "url": doc.get("url")},
+        }
+        if context:
+            item["before"] = text[max(0, start - context) : start]
+            item["after"] = text[end : end + context]
+        out.append(item)
+    return out
+
+
+@router.get("/api/statements", response_model=Page, tags=["statements"])
+def api_statements(
+    svc: ServicesDep,
+    source: str | None = Query(None, max_length=MAX_FILTER, description="affiliation code of the speaker (RUS, EU)"),
+    target: str | None = Query(None, max_length=MAX_FILTER, description="affiliation code addressed"),
+    type: StatementType | None = None,
+    topic: str | None = Query(None, max_length=MAX_FILTER),
+    from_: str | None = Query(None, alias="from", max_length=MAX_FILTER, description="YYYY-MM-DD (published)"),
+    to: str | None = Query(None, max_length=MAX_FILTER, description="YYYY-MM-DD (published)"),
+    negated: Literal["true", "false"] | None = None,
+    doc: str | None = Query(None, max_length=300, description="a document's id"),
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+) -> dict[str, Any]:
+    """Stored statements, newest document first, each with its sentence (evidence text and offsets) and
+    its document's title and URL."""
+    f = filters(None, None, None, None, from_, to)
+    store = svc.store()
+    items, total = store.statements_page(
+        source=source,
+        target=target,
+        type=type,
+        topic=topic,
+        since=f.since,
+        until=f.until,
+        negated=None if negated is None else negated == "true",
+        doc_id=doc,
+        limit=limit,
+        offset=offset,
+    )
+    return {"items": statement_items(store, items), "total": total}

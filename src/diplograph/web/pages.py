@@ -3,17 +3,21 @@ API's documentation (Swagger UI served from the app itself)."""
 
 from __future__ import annotations
 
+from typing import Literal, get_args
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from ..contract import STATEMENT_TYPES
 from ..store import Filters
 from ..store import summaries as summary
 from .deps import MAX_FILTER, MAX_OFFSET, ServicesDep, day, filters, found
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 50
+TopChoice = Literal["", "10", "25", "50", "100", "250", "500", "1000"]  # the network page's top-N (the API: any N)
+TOPS = get_args(TopChoice)[1:]
 
 
 def bounded(alias: str | None = None):
@@ -80,10 +84,24 @@ def actor_page(request: Request, svc: ServicesDep, actor_id: str):
 
 @router.get("/network", response_class=HTMLResponse)
 def network_page(
-    svc: ServicesDep, request: Request, from_: str = bounded("from"), to: str = bounded(), topic: str = bounded()
+    svc: ServicesDep,
+    request: Request,
+    from_: str = bounded("from"),
+    to: str = bounded(),
+    topic: str = bounded(),
+    view: Literal["person", "country"] = "person",
+    top: TopChoice = "",  # the top-N nodes by degree; empty: every node
 ):
-    day(from_), day(to)  # refused here (422) rather than by the API the page's script calls
-    return svc.page(request, "network.html", form={"from": from_, "to": to, "topic": topic})
+    f = filters(None, None, topic, None, from_, to)  # dates refused here (422) rather than by the API
+    if not top:  # every selected event counted: no need to build the graph for the numbers
+        total = svc.store().count(f)
+        counts = {"events_total": total, "events_covered": total, "nodes": None, "nodes_total": None}
+    else:
+        graph = summary.network(svc.store(), f, view, int(top))
+        counts = {k: graph[k] for k in ("events_total", "events_covered", "nodes_total")}
+        counts["nodes"] = len(graph["nodes"])
+    form = {"from": from_, "to": to, "topic": topic, "view": view, "top": top}
+    return svc.page(request, "network.html", form=form, counts=counts, tops=TOPS)
 
 
 @router.get("/matrix", response_class=HTMLResponse)
@@ -129,3 +147,76 @@ def segments(text: str, spans: list[dict[str, int]]) -> list[tuple[str, bool]]:
     if pos < len(text):
         out.append((text[pos:], False))
     return out
+
+
+# --- statements (issue 14, point 3) ----------------------------------------------------------------
+CONTEXT = 200  # characters of the document shown either side of a statement's sentence
+TypeChoice = Literal[("", *STATEMENT_TYPES)]  # "": any type
+YesNo = Literal["", "true", "false"]
+TYPE_QUERY = Query("", alias="type")
+
+
+@router.get("/statements", response_class=HTMLResponse)
+def statements_page(
+    svc: ServicesDep,
+    request: Request,
+    source: str = bounded(),
+    target: str = bounded(),
+    type_: TypeChoice = TYPE_QUERY,
+    topic: str = bounded(),
+    from_: str = bounded("from"),
+    to: str = bounded(),
+    negated: YesNo = "",
+    doc: str = Query("", max_length=300),
+    page_no: int = Query(1, alias="page", ge=1, le=MAX_OFFSET // PER_PAGE),
+):
+    """Statements with their sentence in context (the cue marked), filtered as ``/api/statements``."""
+    from .api import statement_items
+
+    store = svc.store()
+    found_, total = store.statements_page(
+        source=source or None,
+        target=target or None,
+        type=type_ or None,
+        topic=topic or None,
+        since=day(from_),
+        until=day(to),
+        negated=None if not negated else negated == "true",
+        doc_id=doc or None,
+        limit=PER_PAGE,
+        offset=(page_no - 1) * PER_PAGE,
+    )
+    items = [{**s, "pieces": cue_pieces(s)} for s in statement_items(store, found_, CONTEXT)]
+    form = {"source": source, "target": target, "type": type_, "topic": topic, "from": from_, "to": to}
+    return svc.page(
+        request,
+        "statements.html",
+        statements=items,
+        total=total,
+        types=STATEMENT_TYPES,
+        form={**form, "negated": negated, "doc": doc},
+        page_no=page_no,
+        pages=max(1, -(-total // PER_PAGE)),
+        base_query=urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "page"]),
+    )
+
+
+def cue_pieces(item: dict) -> list[tuple[str, str]]:
+    """A statement's sentence in context as (piece, kind): "context" around it (cut at a space, with an
+    ellipsis), the "sentence", and its "cue" (the first occurrence of the cue words, case ignored)."""
+    before, after = item.get("before") or "", item.get("after") or ""
+    if len(before) >= CONTEXT and " " in before:
+        before = "… " + before.split(" ", 1)[1]
+    if len(after) >= CONTEXT and " " in after:
+        after = after.rsplit(" ", 1)[0] + " …"
+    sentence, cue = item["evidence"].get("text") or "", (item.get("cue") or "").strip()
+    at = sentence.lower().find(cue.lower()) if cue else -1
+    if at < 0:
+        middle = [(sentence, "sentence")]
+    else:
+        middle = [
+            (sentence[:at], "sentence"),
+            (sentence[at : at + len(cue)], "cue"),
+            (sentence[at + len(cue) :], "sentence"),
+        ]
+    return [(text, kind) for text, kind in [(before, "context"), *middle, (after, "context")] if text]

@@ -7,7 +7,7 @@
   const W = 900, H = 620;
   const params = new URLSearchParams(window.location.search);
   const api = new URLSearchParams();
-  for (const key of ["from", "to", "topic"]) if (params.get(key)) api.set(key, params.get(key));
+  for (const key of ["from", "to", "topic", "view", "top"]) if (params.get(key)) api.set(key, params.get(key));
 
   function el(name, attrs) {
     const node = document.createElementNS(NS, name);
