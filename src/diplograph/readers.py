@@ -208,17 +208,21 @@ def _jsonl_document(line: str, source: str, lineno: int, fallback_id: str) -> Ra
     )
 
 
+def unreadable(doc_id: str, path: Path, exc: InputError | OSError) -> ReadFailure:
+    """The failure of a file that cannot be read: the reader's own error, or the system's named by file."""
+    if isinstance(exc, InputError):
+        return ReadFailure(doc_id, exc)
+    return ReadFailure(doc_id, InputError(display(path), exc.strerror or str(exc)))
+
+
 def read_jsonl_file(
     path: Path, max_bytes: int = MAX_BYTES, stem: str | None = None
 ) -> Iterator[RawDocument | ReadFailure]:
     stem = stem or display(path.stem)
     try:
         data = decode_bytes(_read_bytes(path, max_bytes), display(path))
-    except InputError as exc:
-        yield ReadFailure(stem, exc)
-        return
-    except OSError as exc:
-        yield ReadFailure(stem, InputError(display(path), exc.strerror or str(exc)))
+    except (InputError, OSError) as exc:
+        yield unreadable(stem, path, exc)
         return
     for lineno, line in enumerate(data.splitlines(), start=1):
         if line.strip():
@@ -314,7 +318,5 @@ def read_file(
             yield read_html_file(path, max_bytes, doc_id)
         else:
             yield read_text_file(path, max_bytes, doc_id)
-    except InputError as exc:
-        yield ReadFailure(doc_id or display(path.stem), exc)
-    except OSError as exc:
-        yield ReadFailure(doc_id or display(path.stem), InputError(display(path), exc.strerror or str(exc)))
+    except (InputError, OSError) as exc:
+        yield unreadable(doc_id or display(path.stem), path, exc)

@@ -46,6 +46,7 @@ from .readers import (
     html_to_text,
     log_note,
     open_regular,
+    unreadable,
 )
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -75,11 +76,8 @@ def read_warc_file(
     summary = ReadSummary(display(path))
     try:
         fh = open_regular(path)
-    except InputError as exc:
-        yield ReadFailure(stem, exc)
-        return
-    except OSError as exc:
-        yield ReadFailure(stem, InputError(display(path), exc.strerror or str(exc)))
+    except (InputError, OSError) as exc:
+        yield unreadable(stem, path, exc)
         return
     with fh:
         yield from _records(fh, summary, stem, max_bytes)

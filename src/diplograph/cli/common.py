@@ -87,3 +87,35 @@ def missing_db(url: str | None) -> bool:
         file=sys.stderr,
     )
     return True
+
+
+class Progress:
+    """A line on a terminal's stderr: documents done (and failed), what it waits for first; each problem a
+    ``diplograph: ...`` line above it, or on stderr alone where no line is shown."""
+
+    def __init__(self, desc: str, shown: bool, waiting: str = ""):
+        self.bar = None
+        self.failed = 0
+        if shown:
+            from tqdm import tqdm
+
+            self.bar = tqdm(unit="doc", desc=desc, file=sys.stderr, dynamic_ncols=True)
+            if waiting:
+                self.bar.set_postfix_str(waiting, refresh=True)  # the first document waits for it
+
+    def document(self, failed: bool = False) -> None:
+        if self.bar is not None:
+            self.failed += failed
+            self.bar.set_postfix_str(f"{self.failed} failed" if self.failed else "", refresh=False)
+            self.bar.update(1)
+
+    def note(self, message: str) -> None:
+        line = f"diplograph: {message}"
+        if self.bar is not None:
+            self.bar.write(line, file=sys.stderr)  # above the line, which stays whole
+        else:
+            print(line, file=sys.stderr)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from .common import add_config, date
+from .common import Progress, add_config, date
 
 
 def add_parser(subparsers) -> None:
@@ -49,38 +49,8 @@ def add_parser(subparsers) -> None:
     p.set_defaults(run=run)
 
 
-class Progress:
-    """A line on a terminal's stderr: what loads, then documents done and failed; problems above it."""
-
-    def __init__(self, shown: bool):
-        self.bar = None
-        self.failed = 0
-        if shown:
-            from tqdm import tqdm
-
-            self.bar = tqdm(unit="doc", desc="extract", file=sys.stderr, dynamic_ncols=True)
-            self.bar.set_postfix_str("loading the model", refresh=True)  # the first document waits for it
-
-    def document(self, failed: bool) -> None:
-        if self.bar is not None:
-            self.failed += failed
-            self.bar.set_postfix_str(f"{self.failed} failed" if self.failed else "", refresh=False)
-            self.bar.update(1)
-
-    def note(self, message: str) -> None:
-        line = f"diplograph: {message}"
-        if self.bar is not None:
-            self.bar.write(line, file=sys.stderr)  # above the line, which stays whole
-        else:
-            print(line, file=sys.stderr)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-
-
 def run(args: argparse.Namespace) -> int:
-    progress = Progress(shown=not args.quiet and sys.stderr.isatty())
+    progress = Progress("extract", not args.quiet and sys.stderr.isatty(), waiting="loading the model")
     try:
         return extract(args, progress)
     finally:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import add_config, add_db
+from .common import Progress, add_config, add_db
 
 
 def add_parser(subparsers) -> None:
@@ -45,32 +45,6 @@ def add_parser(subparsers) -> None:
     p.set_defaults(run=run)
 
 
-class Progress:
-    """The user's view of an ingest: a bar in documents per second on a terminal, problems on stderr."""
-
-    def __init__(self, bar: bool):
-        self.bar = None
-        if bar:
-            from tqdm import tqdm
-
-            self.bar = tqdm(unit="doc", desc="ingest", file=sys.stderr, dynamic_ncols=True)
-
-    def document(self, doc_id: str, outcome: str) -> None:
-        if self.bar is not None:
-            self.bar.update(1)
-
-    def error(self, message: str) -> None:
-        line = f"diplograph: {message}"
-        if self.bar is not None:
-            self.bar.write(line, file=sys.stderr)  # above the bar, which stays whole
-        else:
-            print(line, file=sys.stderr)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-
-
 def run(args: argparse.Namespace) -> int:
     from ..store import Store
     from ..store.ingest import ingest
@@ -80,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     with Store(args.db, config=args.config) as store:
         batch = args.batch if args.batch is not None else store.config.get("ingest.batch")
-        progress = Progress(bar=not args.quiet and sys.stderr.isatty() and bool(args.paths))
+        progress = Progress("ingest", not args.quiet and sys.stderr.isatty() and bool(args.paths))
         try:
             counts = ingest(
                 store,
@@ -88,8 +62,8 @@ def run(args: argparse.Namespace) -> int:
                 batch=max(1, batch),
                 use_parser=False if args.no_parser else None,  # None: as the configuration says
                 config=args.config,
-                on_document=progress.document,
-                on_error=progress.error,
+                on_document=lambda _doc_id, outcome: progress.document(outcome == "failed"),
+                on_error=progress.note,
             )
         finally:
             progress.close()
