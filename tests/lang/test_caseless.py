@@ -5,7 +5,7 @@ import re
 import pytest
 
 from diplograph import lang
-from diplograph.lang.caseless import Caseless, lower
+from diplograph.lang.caseless import Caseless, CaselessSet, lower
 
 TEXTS = [
     "LE MINISTRE DES AFFAIRES ÉTRANGÈRES A REÇU M. Blinken À PARIS LE 3 MARS 2024.",
@@ -34,6 +34,25 @@ def test_caseless_finds_what_ignorecase_finds_for_every_pattern_of_a_pack(code):
             assert [m.span() for m in Caseless(source).finditer(text, lowered)] == expected, source
         expected_any = bool(re.search("|".join(f"(?:{s})" for s in sources), text, re.IGNORECASE))
         assert Caseless(sources).search(text, lowered) == expected_any
+
+
+@pytest.mark.parametrize("code", lang.codes())
+def test_a_set_finds_every_match_of_each_of_a_packs_patterns(code):
+    # one scan of the alternation, then each pattern tried where something matched: the same hits, overlaps
+    # between patterns included, as scanning the text once per pattern
+    patterns = [Caseless(s) for s in _sources(lang.pack(code))]
+    found = CaselessSet(patterns)
+    for text in TEXTS + [" ".join(TEXTS)]:
+        lowered = lower(text)
+        expected = sorted((m.start(), k, m.end()) for k, p in enumerate(patterns) for m in p.finditer(text, lowered))
+        assert [(m.start(), k, m.end()) for k, m in found.finditer_each(text, lowered)] == expected
+
+
+def test_a_set_keeps_overlapping_matches_named_groups_and_back_references():
+    patterns = [Caseless(r"\bministre\b"), Caseless(r"(?P<t>premier ministre)"), Caseless(r"\b(\w+) \1\b")]
+    text = "Le Premier ministre, très très attendu, et le ministre."
+    hits = [(k, text[m.start() : m.end()]) for k, m in CaselessSet(patterns).finditer_each(text, lower(text))]
+    assert hits == [(1, "Premier ministre"), (0, "ministre"), (2, "très très"), (0, "ministre")]
 
 
 def test_caseless_keeps_capitals_a_pattern_asks_for():

@@ -58,3 +58,56 @@ class Caseless:
         if self._fast is not None:
             return self._fast.finditer(lowered)
         return self._slow.finditer(text)
+
+
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+_BACKREFERENCE = re.compile(r"\(\?P=|\\[1-9]")
+
+
+def _union(sources: list[str], flags: int) -> re.Pattern[str] | None:
+    """The alternation of ``sources`` with their groups unnamed, to find where any of them matches; None
+    when they cannot be joined (a back-reference)."""
+    if any(_BACKREFERENCE.search(s) for s in sources):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{_NAMED_GROUP.sub('(?:', s)})" for s in sources), flags)
+    except re.error:
+        return None
+
+
+class CaselessSet:
+    """Several case-insensitive patterns whose every match is wanted. One scan of their alternation finds the
+    places where any of them matches, and only there is each one tried: the matches ``finditer`` of each
+    would give, in a fraction of the time of scanning the text once per pattern."""
+
+    def __init__(self, patterns: Iterable[Caseless]):
+        self.patterns = list(patterns)
+        if any(p._fast is not None and p._slow is not None for p in self.patterns):
+            raise ValueError("a set takes single patterns")
+        self._groups = []
+        for fast in (True, False):
+            members = [(i, p._fast if fast else p._slow) for i, p in enumerate(self.patterns)]
+            members = [(i, r) for i, r in members if r is not None]
+            if members:
+                union = _union([r.pattern for _i, r in members], 0 if fast else re.IGNORECASE)
+                self._groups.append((fast, members, union))
+
+    def finditer_each(self, text: str, lowered: str) -> list[tuple[int, re.Match[str]]]:
+        """Every match of every pattern, as (pattern number, match), by start and then pattern number."""
+        out: list[tuple[int, re.Match[str]]] = []
+        for fast, members, union in self._groups:
+            subject = lowered if fast else text
+            if union is None:
+                out += [(i, m) for i, r in members for m in r.finditer(subject)]
+                continue
+            resume = dict.fromkeys((i for i, _r in members), 0)  # where each pattern's own scan would go on
+            pos = 0
+            while (hit := union.search(subject, pos)) is not None:
+                at = hit.start()
+                for i, r in members:
+                    if resume[i] <= at and (m := r.match(subject, at)) is not None:
+                        out.append((i, m))
+                        resume[i] = max(m.end(), at + 1)
+                pos = at + 1
+        out.sort(key=lambda hit: (hit[1].start(), hit[0]))
+        return out

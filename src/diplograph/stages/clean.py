@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from ..kb.files import load_yaml, read_yaml
 from ..lang import data_folders
+from ..lang.caseless import lower
 
 # One character for one: the analysis sees ' and " whatever the keyboard was, and plain spaces.
 _CHAR_MAP = str.maketrans(
@@ -59,11 +60,10 @@ def _glue_pattern() -> re.Pattern[str]:
         data = read_yaml(folder / "dates.yaml")
         months |= set(data.get("months", {}))
         weekdays |= set(data.get("weekdays", {}))
-    month = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
-    calendar = "|".join(sorted(map(re.escape, months | weekdays), key=len, reverse=True))
-    return re.compile(
-        rf"(?i)\b(?P<a>{calendar})\d" rf"|(?P<b>\d)(?:{month})\b" r"|\b(?P<c>(?:19|20)\d\d)\d{1,2}[:h]\d\d\b"
-    )
+    month = "|".join(sorted({re.escape(m.lower()) for m in months}, key=len, reverse=True))
+    calendar = "|".join(sorted({re.escape(w.lower()) for w in months | weekdays}, key=len, reverse=True))
+    # searched over the lowered text (lang.caseless.lower: offsets hold), several times faster than IGNORECASE
+    return re.compile(rf"\b(?P<a>{calendar})\d" rf"|(?P<b>\d)(?:{month})\b" r"|\b(?P<c>(?:19|20)\d\d)\d{1,2}[:h]\d\d\b")
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ class Cleaner:
         normal = normalise(original)
         source = normal[0] if normal else original
         text = _blank_clutter(source.translate(_CHAR_MAP), self.clutter, self.block_header)
-        inserts = [m.end(m.lastgroup) for m in self.glue.finditer(text)]
+        inserts = [m.end(m.lastgroup) for m in self.glue.finditer(lower(text))]
         offsets: list[int] = list(range(len(text) + 1))
         if inserts:
             parts: list[str] = []

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..lang import compile_cues
-from ..lang.caseless import Caseless, lower
+from ..lang.caseless import Caseless, CaselessSet, lower
 from .actors import ActorRef, DocActors, TitleGrammar
 from .contact_fields import _destination_state, _host, _initiator, _location, _pick_date, _status, invited_by
 from .contact_merge import (
@@ -95,6 +95,7 @@ class ContactGrammar:
         self.coref = [re.compile(p, re.IGNORECASE) for p in data["coref"]]
         # one pass to skip the sentences no trigger can match (most of them)
         self.any_trigger = Caseless(t["pattern"] for t in data["triggers"])
+        self.trigger_set = CaselessSet(t.pattern for t in self.triggers)
         self.any_coref = re.compile("|".join(f"(?:{p})" for p in data["coref"]), re.IGNORECASE)
         self.coref_media = {
             medium: re.compile(rf"\b(?:{words})s?\b", re.IGNORECASE)
@@ -118,9 +119,9 @@ def find_triggers(text: str, sentences: list[Sentence], g: ContactGrammar) -> di
         lowered = lower(stext)
         if not g.any_trigger.search(stext, lowered):
             continue
-        hits = [(m.start(), m.end(), t) for t in g.triggers for m in t.pattern.finditer(stext, lowered)]
+        hits = [(m.start(), m.end(), g.triggers[k]) for k, m in g.trigger_set.finditer_each(stext, lowered)]
         if hits:
-            out[sent.index] = sorted(hits, key=lambda h: h[0])
+            out[sent.index] = hits
     return out
 
 

@@ -20,7 +20,7 @@ class LanguageStage:
     assigns = ("language", "pack", "passages")
 
     def __init__(
-        self, candidates: tuple[str, ...], packs: dict, sample: int = 1200, short: int = 120, margin: float = 0.5
+        self, candidates: tuple[str, ...], packs: dict, sample: int = 800, short: int = 120, margin: float = 0.5
     ):
         self.candidates = candidates
         self.margin = margin

@@ -7,7 +7,7 @@ import bisect
 import re
 
 from ...kb import KnowledgeBase
-from ...lang.caseless import Caseless, lower
+from ...lang.caseless import Caseless, CaselessSet, lower
 from .model import ActorRef, DocActors, TitleHit
 
 WINDOW = 300  # characters around a title where its complement or its name may stand
@@ -30,6 +30,7 @@ class TitleGrammar:
         # document about the African Union)
         self.contexts = [re.compile(t["context"], re.IGNORECASE) if t.get("context") else None for t in data["titles"]]
         self.counterpart = Caseless(rf"\b(?:{data['counterpart']})\b")
+        self._sets: dict[tuple[bool, ...], CaselessSet] = {}  # by which titles' contexts hold
         honorifics = "|".join(re.escape(h) for h in sorted(data["honorifics"], key=len, reverse=True))
         cap = f"[{pack.upper}]"
         # a name stays on its line: a heading or list item below a title is not its holder's name
@@ -55,17 +56,18 @@ class TitleGrammar:
     def find(self, text: str, document: str | None = None) -> list[tuple[int, int, str, str | None, bool]]:
         """Titles in ``text``: start, end, role, affiliation (when the title fixes it) and plural. A title
         with a context applies only when ``document`` (default: ``text``) matches it."""
-        hits = []
         text = plain(text)
-        lowered = lower(text)
-        for priority, (pattern, role, aff) in enumerate(self.entries):
-            context = self.contexts[priority]
-            if context is not None and not context.search(document if document is not None else text):
-                continue
-            for m in pattern.finditer(text, lowered):
-                hits.append((m.start(), -(m.end() - m.start()), priority, m.end(), role, aff))
-        for m in self.counterpart.finditer(text, lowered):
-            hits.append((m.start(), -(m.end() - m.start()), len(self.entries), m.end(), "counterpart", None))
+        held = tuple(c is None or bool(c.search(document if document is not None else text)) for c in self.contexts)
+        # the titles whose context holds, by rank in the data (the rank is a title's priority), then the counterpart
+        ranks = [i for i, h in enumerate(held) if h]
+        if held not in self._sets:
+            self._sets[held] = CaselessSet([self.entries[i][0] for i in ranks] + [self.counterpart])
+        kept = [self.entries[i][1:] for i in ranks] + [("counterpart", None)]
+        ranks.append(len(self.entries))
+        hits = [
+            (m.start(), -(m.end() - m.start()), ranks[k], m.end(), *kept[k])
+            for k, m in self._sets[held].finditer_each(text, lower(text))
+        ]
         hits.sort()
         out, last = [], -1
         for start, _neg, _prio, end, role, aff in hits:

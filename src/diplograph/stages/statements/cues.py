@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ...lang import compile_cues
-from ...lang.caseless import Caseless, lower
+from ...lang.caseless import Caseless, CaselessSet, lower
 
 
 class StatementGrammar:
@@ -21,6 +21,7 @@ class StatementGrammar:
         self.judged = [bool(c.get("judged")) for c in data["cues"]]
         # one pass to skip the sentences no cue can match
         self.any_cue = Caseless(c["pattern"] for c in data["cues"])
+        self.cue_set = CaselessSet(pattern for _kind, pattern in self.cues)
         self.cue = compile_cues(
             data,
             (
@@ -55,9 +56,8 @@ class StatementGrammar:
         if not self.any_cue.search(text, lowered):
             return []
         hits = sorted(
-            (m.start(), -(m.end() - m.start()), i, m.end(), kind)
-            for i, (kind, pattern) in enumerate(self.cues)
-            for m in pattern.finditer(text, lowered)
+            (m.start(), -(m.end() - m.start()), i, m.end(), self.cues[i][0])
+            for i, m in self.cue_set.finditer_each(text, lowered)
         )
         out, last = [], -1
         for start, _neg, i, end, kind in hits:
