@@ -9,10 +9,12 @@ BIN := $(VENV)/bin
 setup: $(VENV)/.installed
 	$(BIN)/diplograph extract examples
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
+	# the web app's front-end libraries (graph, map), served by the app itself from node_modules
+	npm ci --no-audit --no-fund --silent
 	touch $@
 
 # the store's suite also runs against PostgreSQL: tools/postgres.sh starts Debian's server on loopback (it is

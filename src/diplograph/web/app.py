@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ..config import Config
 from . import api, guards, pages
-from .deps import HERE, Services
+from .deps import HERE, Services, vendor_dir
 
 
 def create_app(
@@ -33,6 +33,9 @@ def create_app(
     app.state.services = Services(db, ingest_token, Config.load(config))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.mount("/swagger-ui", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")
+    vendor = vendor_dir()
+    if vendor is not None:
+        app.mount("/vendor", StaticFiles(directory=str(vendor)), name="vendor")
     app.middleware("http")(guards.limits)
     app.add_exception_handler(RequestValidationError, guards.validation_error)
     app.include_router(api.router)

@@ -17,6 +17,18 @@ from ..config import Config
 from ..store import Filters, Store
 
 HERE = Path(__file__).parent
+
+
+def vendor_dir() -> Path | None:
+    """The front-end libraries the pages load from ``/vendor`` (graph, map): the ``node_modules`` that
+    ``make setup`` installs from the npm registry (``package.json``) beside the source, or the folder
+    ``DIPLOGRAPH_VENDOR`` names; None when neither exists (the pages that need them say so)."""
+    import os
+
+    for candidate in (os.environ.get("DIPLOGRAPH_VENDOR"), HERE.parents[2] / "node_modules"):
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return None
 MEDIA = ["in_person", "phone", "video", "written"]
 MAX_OFFSET = 10**9  # far beyond any store, far below the 2^63 where SQLite and PostgreSQL integers overflow
 MAX_FILTER = 200  # characters of a filter value (an id, an affiliation, a topic, a date)
