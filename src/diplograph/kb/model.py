@@ -83,6 +83,9 @@ class Country:
     adjectives: dict[str, tuple[str, ...]]
     capital: dict[str, tuple[str, ...]]
     combining: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "franco" in "franco-allemand"
+    region: str | None = None  # "Africa", "Europe"...
+    subregion: str | None = None  # "Western Africa"...
+    listed: bool = False  # a UN member, the Holy See, Palestine or Kosovo: the states whose offices are covered
 
     def name(self, lang: str) -> str:
         for key in (lang, "en"):
@@ -121,6 +124,9 @@ class Office:
     start: dt.date | None
     end: dt.date | None
     title: str | None = None
+    source: str | None = None  # where the tenure was checked: a URL or a reference
+    note: str | None = None  # acting, interim, disputed...: why it may overlap another holder or leave a gap
+    precision: str = "day"  # "month" or "year" when the source dates the tenure no closer
 
     def covers(self, day: dt.date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
@@ -178,7 +184,14 @@ def build_country(entry: dict, path: str) -> Country:
         adjectives=names_by_lang(entry.get("adjectives"), where, path),
         capital=names_by_lang(entry.get("capital"), where, path),
         combining=names_by_lang(entry.get("combining"), where, path),
+        region=_optional_text(entry.get("region")),
+        subregion=_optional_text(entry.get("subregion")),
+        listed=bool(entry.get("listed")),
     )
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value in (None, "none", "") else str(value)
 
 
 def build_place(entry: dict, path: str, countries: set[str]) -> Place:
@@ -213,6 +226,17 @@ def build_organisation(entry: dict, path: str) -> Organisation:
     )
 
 
+PRECISIONS = ("day", "month", "year")
+# why two holders of one office may overlap, or an office stay empty, without the data being wrong
+OFFICE_NOTES = ("acting", "interim", "disputed", "caretaker", "vacant-after", "co-holder")
+
+
+def _precision(*values: object) -> str:
+    """A date written as YYYY or YYYY-MM says its own precision."""
+    lengths = [len(str(v).split("-")) for v in values if v is not None and not isinstance(v, dt.date)]
+    return {1: "year", 2: "month"}.get(min(lengths), "day") if lengths else "day"
+
+
 def build_person(entry: dict, path: str, roles: frozenset[str]) -> Person:
     pid = entry.get("id")
     if not isinstance(pid, str) or not _ID.match(pid):
@@ -235,7 +259,16 @@ def build_person(entry: dict, path: str, roles: frozenset[str]) -> Person:
         end = parse_partial_date(off.get("end"), end=True, where=where, path=path)
         if start and end and end < start:
             raise KnowledgeBaseError(path, f"{where}: ends before it starts")
-        offices.append(Office(off["role"], aff, start, end, off.get("title")))
+        precision = off.get("precision") or _precision(off.get("start"), off.get("end"))
+        if precision not in PRECISIONS:
+            raise KnowledgeBaseError(path, f"{where}: precision must be one of {', '.join(PRECISIONS)}")
+        note = off.get("note")
+        if note is not None and note not in OFFICE_NOTES:
+            raise KnowledgeBaseError(path, f"{where}: note must be one of {', '.join(OFFICE_NOTES)}")
+        source = off.get("source")
+        if source is not None and (not isinstance(source, str) or not source.strip()):
+            raise KnowledgeBaseError(path, f"{where}: source must be a URL or a reference")
+        offices.append(Office(off["role"], aff, start, end, off.get("title"), source, note, precision))
     return Person(
         id=pid,
         wikidata=qid,
