@@ -4,15 +4,26 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["load", "open", "__version__"]
+__all__ = ["Document", "load", "open", "__version__"]
 
 
-def load(reference_date=None, use_parser: bool | None = None, config=None):
-    """The extraction pipeline: ``load()(text)`` returns a ``DocumentRecord``. ``config`` is a YAML file, a
-    mapping or a ``Config`` layered on the shipped defaults (``diplograph config`` prints them)."""
+def load(reference_date=None, use_parser: bool | None = None, config=None, lazy: bool = False):
+    """The extraction pipeline, its models loaded (``lazy=True``: on first use): ``load()(text)`` returns a
+    ``DocumentRecord``, ``load().pipe(documents)`` a stream of them. ``config`` is a YAML file, a mapping or
+    a ``Config`` layered on the shipped defaults (``diplograph config`` prints them)."""
     from .pipeline import load as _load
 
-    return _load(reference_date=reference_date, use_parser=use_parser, config=config)
+    return _load(reference_date=reference_date, use_parser=use_parser, config=config, lazy=lazy)
+
+
+def __getattr__(name: str):
+    # ``diplograph.Document(doc_id, text, source, published=None, title=None, url=None)``: a document with its
+    # id and metadata, for ``pipe`` (imported on first use: ``import diplograph`` stays light)
+    if name == "Document":
+        from .readers import RawDocument
+
+        return RawDocument
+    raise AttributeError(f"module 'diplograph' has no attribute {name!r}")
 
 
 def open(url=None, config=None):  # noqa: A001 - the analyst's entry point: diplograph.open("diplograph.sqlite")

@@ -15,7 +15,7 @@ import itertools
 import signal
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 
@@ -98,9 +98,12 @@ class Pipeline:
         return self.process(raw)
 
     def pipe(
-        self, documents: Iterable[str | RawDocument | ReadFailure], batch_size: int | None = None
+        self, documents: Iterable[str | tuple | Mapping | RawDocument | ReadFailure], batch_size: int | None = None
     ) -> Iterator[DocumentRecord | ErrorRecord]:
         """Records in input order; a document that fails becomes an ``ErrorRecord`` and the stream goes on.
+        A document is a text (named doc1, doc2... by its place in the stream), an ``(id, text)`` pair, a
+        mapping with ``text`` and optionally ``id`` (or ``doc_id``), ``published``, ``title`` and ``url``, or a
+        ``diplograph.Document``.
         Documents go through the stages ``batch_size`` at a time (``extract.batch_docs``): a stage that can
         take several documents at once (the spaCy analysis) gets them together."""
         size = max(1, batch_size or self.config.get("extract.batch_docs"))
@@ -218,6 +221,23 @@ def _over(raw: RawDocument, budget: float, where: str | None) -> InputError:
     return InputError(raw.source, f"took longer than the time budget of {budget:g} s{place}")
 
 
+def as_document(item: str | tuple | Mapping | RawDocument, default_id: str) -> RawDocument:
+    """``item`` as a document: see ``Pipeline.pipe`` for the forms it takes; another form is an
+    ``InputError``."""
+    if isinstance(item, RawDocument):
+        return item
+    if isinstance(item, str):
+        return RawDocument(default_id, item, default_id)
+    if isinstance(item, tuple) and len(item) == 2 and all(isinstance(x, str) for x in item):
+        return RawDocument(item[0], item[1], item[0])
+    if isinstance(item, Mapping) and isinstance(item.get("text"), str):
+        doc_id = str(item.get("id") or item.get("doc_id") or default_id)
+        return RawDocument(doc_id, item["text"], doc_id, item.get("published"), item.get("title"), item.get("url"))
+    raise InputError(
+        default_id, f"not a document: {type(item).__name__} (want a text, (id, text) or a mapping with text)"
+    )
+
+
 class _Run:
     """One document on its way through the stages: its ``Doc``, the time it has taken, and its error."""
 
@@ -228,10 +248,13 @@ class _Run:
         self.doc = Doc(raw) if raw is not None and error is None else None
 
     @classmethod
-    def of(cls, number: int, item: str | RawDocument | ReadFailure) -> _Run:
+    def of(cls, number: int, item: str | tuple | Mapping | RawDocument | ReadFailure) -> _Run:
         if isinstance(item, ReadFailure):
             return cls(None, item)
-        raw = item if isinstance(item, RawDocument) else RawDocument(f"doc{number}", item, f"doc{number}")
+        try:
+            raw = as_document(item, f"doc{number}")
+        except InputError as exc:
+            return cls(RawDocument(f"doc{number}", "", f"doc{number}"), exc)
         if not raw.text.strip():
             return cls(raw, InputError(raw.source, "no text"))
         return cls(raw)
@@ -288,9 +311,15 @@ def load(
     reference_date: dt.date | str | None = None,
     use_parser: bool | None = None,
     config: Config | str | None = None,
+    lazy: bool = False,
 ) -> Pipeline:
     """The extraction pipeline with the package's knowledge base, language packs and configuration (the
-    shipped defaults, with ``config`` (a file path, a mapping or a ``Config``) layered on top)."""
+    shipped defaults, with ``config`` (a file path, a mapping or a ``Config``) layered on top). Its models
+    (spaCy's, the language identifier's) load here, so the first document takes no longer than the next;
+    ``lazy=True`` loads each on first use instead."""
     if isinstance(reference_date, str):
         reference_date = dt.date.fromisoformat(reference_date)
-    return Pipeline(reference_date=reference_date, use_parser=use_parser, config=Config.load(config))
+    pipeline = Pipeline(reference_date=reference_date, use_parser=use_parser, config=Config.load(config))
+    if not lazy:
+        pipeline.warm()
+    return pipeline

@@ -101,6 +101,21 @@ class DocumentRecord:
     published_source: str | None = None  # "input", "text", "archive" or "feed": where ``published`` comes from
     url: str | None = None
 
+    def evidence_text(self, item: Contact | Statement) -> list[str]:
+        """The words each evidence span of ``item`` (one of this record's contacts or statements) points at,
+        read from the text the offsets point into."""
+        text = self.original if self.original is not None else self.text
+        if text is None:
+            raise ValueError(f"{self.doc_id}: this record does not carry its text (rebuilt from JSON?)")
+        spans = item.evidence if isinstance(item.evidence, tuple) else (item.evidence,)
+        return [text[e.start : e.end] for e in spans]
+
+    def _repr_html_(self) -> str:
+        """In a notebook: the text with every claim's evidence highlighted, and the claims as tables."""
+        from .display import record_html
+
+        return record_html(self)
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "doc_id": self.doc_id,

@@ -108,7 +108,7 @@ def pipeline_for(settings: Settings):
     if settings.key not in _PIPELINES:
         import diplograph
 
-        pipeline = diplograph.load(settings.reference_date, settings.use_parser, settings.config)
+        pipeline = diplograph.load(settings.reference_date, settings.use_parser, settings.config, lazy=True)
         pipeline.warm()
         _PIPELINES[settings.key] = pipeline
     return _PIPELINES[settings.key]

@@ -65,7 +65,7 @@ def extract(args: argparse.Namespace, progress: Progress) -> int:
     from ..records import ErrorRecord
 
     use_parser = False if args.no_parser else None  # None: as the configuration says (extract.use_parser)
-    pipeline = diplograph.load(reference_date=args.reference_date, use_parser=use_parser, config=args.config)
+    pipeline = diplograph.load(reference_date=args.reference_date, use_parser=use_parser, config=args.config, lazy=True)
     failed = 0
     out = sys.stdout
     fmt = writer(args.format)

@@ -231,7 +231,7 @@ class Watcher:
         if self.pipeline is None:
             import diplograph
 
-            self.pipeline = diplograph.load(use_parser=self.use_parser, config=self.store.config)
+            self.pipeline = diplograph.load(use_parser=self.use_parser, config=self.store.config, lazy=True)
         raw = replace(raw, fallback_published=fallback, fallback_source="feed") if fallback else raw
         record = next(iter(self.pipeline.pipe([raw])))
         if not hasattr(record, "original"):  # an ErrorRecord, whose message names the source already

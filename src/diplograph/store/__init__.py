@@ -275,6 +275,19 @@ class Store:
         items = [{"statement_id": i, "doc_id": d, "published": p, **json.loads(r)} for i, d, r, p in rows]
         return items, total
 
+    def statements_df(self, filters: Filters | None = None, **kw):
+        """The stored statements as a pandas DataFrame, one row per statement, with the columns of ``export
+        --table statements`` (codes kept as text, the evidence sentence, the document's title and URL); the
+        same filters as ``query`` (``actor``, ``with_``, ``topic``, ``since``, ``until``)."""
+        try:
+            import pandas as pd
+        except ImportError as exc:
+            raise StoreError("statements_df needs pandas: pip install pandas") from exc
+        from .tables import table_pages
+
+        rows = [row for page in table_pages(self, "statements", filters or filters_from(kw)) for row in page]
+        return pd.DataFrame(rows, dtype=object)
+
     def query_df(self, filters: Filters | None = None, **kw):
         """``query`` as a pandas DataFrame, one row per event (pandas must be installed)."""
         try:

@@ -126,7 +126,7 @@ def ingest(
         if pipeline is None:
             import diplograph
 
-            pipeline = diplograph.load(use_parser=use_parser, config=config)
+            pipeline = diplograph.load(use_parser=use_parser, config=config, lazy=True)
         record = next(iter(pipeline.pipe([raw])))
         if not hasattr(record, "original"):  # an ErrorRecord
             run.done(raw.doc_id, "failed", str(record.error))

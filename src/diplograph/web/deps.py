@@ -61,7 +61,7 @@ class Services:
             if self._pipeline is None:
                 from ..pipeline import load
 
-                self._pipeline = load(config=self.config)
+                self._pipeline = load(config=self.config, lazy=True)
             return next(self._pipeline.pipe([raw]))
 
     def writer(self) -> Store:
