@@ -76,6 +76,26 @@ def test_english_transcript_of_two_governments_records_their_meeting(pipeline):
     assert (c["status"], c["date"]) == ("occurred", "2023-01-12")
 
 
+@pytest.mark.parametrize(
+    ("headline", "opening", "place"),
+    [
+        # where a speaker says the meeting is, when no dateline says it
+        ("Remarks before their meeting", "Tony, I am delighted to welcome you here in Tokyo today.", ("Tokyo", "JPN")),
+        # where the headline places the press conference
+        ("Joint press conference, ASEAN Regional Forum, Vientiane", "Thank you all for coming.", ("Vientiane", "LAO")),
+        # a place the speaker only mentions is not where they are
+        ("Remarks before their meeting", "We discussed the talks held in Geneva last year.", None),
+    ],
+)
+def test_english_transcript_takes_its_place_from_the_speakers_or_the_headline(pipeline, headline, opening, place):
+    text = (
+        f"{headline}\n\nFOREIGN MINISTER HAYASHI: {opening}\n\n"
+        "SECRETARY BLINKEN: Thank you, Yoshi. Japan and the United States stand together.\n"
+    )
+    (c,) = pipeline(text, published="2022-05-23").to_dict()["contacts"]
+    assert (tuple(c["location"].values()) if c["location"] else None) == place
+
+
 def test_english_briefing_of_one_government_records_no_meeting(pipeline):
     text = "Press briefing\n\nMR PRICE: Good afternoon.\n\nQUESTION: Can you comment on the talks?\n\nMR PRICE: No."
     assert pipeline(text, published="2023-01-12").to_dict()["contacts"] == []

@@ -67,7 +67,13 @@ CONTACT_CUES = (
     "with_marker",
     "joint",
 )
-ANCHORED_CUES = ("location_preposition", "not_location_before", "state_party_before", "genitive_before")
+ANCHORED_CUES = (
+    "location_preposition",
+    "not_location_before",
+    "state_party_before",
+    "genitive_before",
+    "presence_before",
+)
 
 
 class ContactGrammar:
