@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
+from pathlib import Path
 
 from .common import date
 
@@ -24,40 +26,96 @@ def add_parser(subparsers) -> None:
     lk.add_argument(
         "--lang", metavar="CODE", help="the language of the text (default: language.default of the configuration)"
     )
-    kbsub.add_parser(
+    va = kbsub.add_parser(
         "validate",
-        help="load every data file and report counts",
-        description="Load and validate every knowledge-base data file and every language file; one line per problem.",
+        help="load every data file, check the tenures, report counts",
+        description=(
+            "Load and validate every knowledge-base data file and every language file, then check the tenures of "
+            "the core offices of every listed state (overlapping holders, empty offices, dates that look like "
+            "placeholders); one line per problem on stderr. Exit status 1 on an error, or with --strict on a "
+            "warning too."
+        ),
     )
+    va.add_argument("--strict", action="store_true", help="fail on warnings too")
+    va.add_argument("--data-dir", type=Path, metavar="DIR", help="a knowledge-base data directory (default: shipped)")
+    cv = kbsub.add_parser(
+        "coverage",
+        help="how many listed states have a holder of each core office",
+        description=(
+            "For each region (or subregion) and core office (head-of-state, head-of-government, foreign-minister, "
+            "defence-minister): the listed states with a holder on every day from --since to --until, and with "
+            "any holder in that period; then the organisations with officials, the same over all their officials."
+        ),
+    )
+    cv.add_argument("--since", type=date, default=dt.date(2000, 1, 1), metavar="YYYY-MM-DD", help="default: 2000-01-01")
+    cv.add_argument("--until", type=date, metavar="YYYY-MM-DD", help="default: today")
+    cv.add_argument("--by", choices=("region", "subregion"), default="region")
+    cv.add_argument("--format", choices=("text", "json"), default="text")
+    cv.add_argument("--data-dir", type=Path, metavar="DIR", help="a knowledge-base data directory (default: shipped)")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    return lookup(args) if args.kb_command == "lookup" else validate(args)
+    return {"lookup": lookup, "validate": validate, "coverage": coverage}[args.kb_command](args)
+
+
+def _load(args: argparse.Namespace):
+    from ..kb import KnowledgeBase
+
+    return KnowledgeBase(args.data_dir) if args.data_dir else KnowledgeBase.default()
+
+
+def coverage(args: argparse.Namespace) -> int:
+    """The coverage table (or JSON) of the core offices by region, and of the organisations."""
+    from ..kb.coverage import coverage as compute
+    from ..kb.coverage import table
+
+    until = args.until or dt.date.today()
+    rows, orgs = compute(_load(args), args.since, until, args.by)
+    if args.format == "json":
+        out = {
+            "since": args.since.isoformat(),
+            "until": until.isoformat(),
+            "by": args.by,
+            "rows": [r.to_dict() for r in rows],
+            "organisations": [o.to_dict() for o in orgs],
+        }
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        print(f"listed states with a holder from {args.since} to {until}: on every day / on any day")
+        print(table(rows, orgs, args.by))
+    return 0
 
 
 def validate(args: argparse.Namespace) -> int:
     """Every problem of the knowledge base and of the language files, one line each; counts when none."""
     from ..errors import KnowledgeBaseError
     from ..kb import KnowledgeBase
+    from ..kb.checks import check, counts
     from ..lang.schema import validate_languages
 
     problems: list[str] = []
     kb = None
     try:
-        kb = KnowledgeBase.default()
+        kb = KnowledgeBase(args.data_dir) if args.data_dir else KnowledgeBase.default()
     except KnowledgeBaseError as exc:  # the knowledge base stops at its first broken entry
         problems.append(str(exc))
     problems += validate_languages()
+    found = check(kb) if kb is not None else []
     for problem in problems:
         print(f"diplograph: {problem}", file=sys.stderr)
-    if problems or kb is None:
+    for finding in found:
+        print(f"diplograph: {finding}", file=sys.stderr)
+    errors = [f for f in found if f.level == "error"]
+    warnings = [f for f in found if f.level == "warning"]
+    if problems or kb is None or errors:
         return 1
+    by_rule = ", ".join(f"{rule} {n}" for rule, n in counts(warnings).items() if n)
     print(
         f"{len(kb.countries)} states, {len(kb.places)} places, {len(kb.organisations)} organisations, "
-        f"{len(kb.people)} people: all files valid"
+        f"{len(kb.people)} people: all files valid" + (f"; {len(warnings)} warnings ({by_rule})" if warnings else "")
     )
-    return 0
+    return 1 if args.strict and warnings else 0
 
 
 def lookup(args: argparse.Namespace) -> int:

@@ -217,7 +217,11 @@ def _capitalised(entry: Entry, surface: str) -> bool:
     if surface[:1].isupper():
         return True
     lead = entry.form.split()[0] if entry.form.split() else ""
-    return lead in _PARTICLES and surface.startswith(lead) and any(c.isupper() for c in surface)
+    written = surface.split()[0] if surface.split() else ""
+    # the particle as the text writes it: "ben Salman" matches the form "bin Salman" (name_forms.yaml)
+    return (
+        lead in _PARTICLES and (surface.startswith(lead) or written in _PARTICLES) and any(c.isupper() for c in surface)
+    )
 
 
 def _strip_accents(text: str) -> str:

@@ -53,6 +53,7 @@ class ActorResolver:
         titles = self.titles.find(text, doc)
         doc.titles = titles
         persons = self.names.spans(text, matches, day, titles)
+        _drop_places_starting_names(persons, doc)
         self.linker.link(text, persons, titles, day, doc)
         doc.mentions.sort(key=lambda m: m.start)
         return doc
@@ -86,6 +87,23 @@ class ActorResolver:
                 doc.mentions.append(Mention(start, end, ref, "state"))
                 doc.actors.setdefault(ref.key, ref)
         # people's names are matched later; keep only their spans here
+
+
+def _drop_places_starting_names(persons, doc: DocActors) -> None:
+    """A town that starts a person's name ("Victoria Nuland") is no place of the text and names no state."""
+    ends = {start: end for start, end, *_ in persons}
+
+    def inside(start: int, end: int) -> bool:
+        return start in ends and end < ends[start]
+
+    if not any(inside(s, e) for s, e, *_ in doc.places):
+        return
+    doc.places = [p for p in doc.places if not inside(p[0], p[1])]
+    doc.states = [s for s in doc.states if not inside(s[0], s[1])]
+    dropped = {m.actor.key for m in doc.mentions if m.source == "state" and inside(m.start, m.end)}
+    doc.mentions = [m for m in doc.mentions if not (m.source == "state" and inside(m.start, m.end))]
+    for key in dropped - {m.actor.key for m in doc.mentions}:
+        doc.actors.pop(key, None)
 
 
 class ActorStage:

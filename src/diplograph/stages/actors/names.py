@@ -25,10 +25,17 @@ class Names:
         self.titles = pack.grammar(TitleGrammar)
         self.function_words = pack.grammar(FunctionWords)
         self.fuzzy_score = settings["fuzzy_name_score"]
+        self._spellings: dict | None = None  # people by their names' word count and initials
+        self._spelled: dict[tuple[str, dt.date | None], str | None] = {}  # names already looked up
         self.slack = settings["tenure_slack_days"]
         self.first_name = re.compile(rf"\s+[{pack.upper}][{pack.lower}]")
         # "Mohammed ben Salman": a surname after a patronymic particle names the son, not the bearer
         self.patronymic = re.compile(rf"(?:^|\s)(?:{self.titles.patronymics})[\s-]+$", re.IGNORECASE)
+        # "Mohamed bin Salman": a word before a patronymic particle and a capitalised name is a given name
+        self.before_patronymic = re.compile(rf"[^\S\n]+(?:{self.titles.patronymics})[^\S\n]+[{pack.upper}]", re.I)
+        self.particle_start = re.compile(rf"(?:{self.titles.patronymics})\b", re.IGNORECASE)
+        # the capitalised words written right before a name, nearest last ("Crown Prince Mohamed")
+        self.words_before = re.compile(rf"(?:[{pack.upper}][\w'-]*[^\S\n]+){{1,3}}$")
 
     def spans(self, text, matches, day, titles):
         """(start, end, person_id or None, written name) for every person named."""
@@ -52,6 +59,12 @@ class Names:
                     continue  # "Les présidents", "Ban" as a word
                 if self.patronymic.search(text[max(0, m.start - 8) : m.start]):
                     continue  # "Khalid ben Salman" is not King Salman
+                if self.before_patronymic.match(text, m.end):
+                    continue  # "Mohamed" in "Mohamed bin Salman" is his given name, not Amina Mohamed's surname
+                if self.particle_start.match(surface):
+                    # "bin Salman" after a given name: the person whose whole name that is, or nobody
+                    self._patronymic_name(text, m, ids, day, spans, taken, titles)
+                    continue
                 pid = self._choose_surname(ids, day, full_ids, text, m.start, titles)
                 if pid:
                     spans.append((m.start, m.end, pid, surface))
@@ -67,7 +80,7 @@ class Names:
         for m in self.titles.honorific.finditer(text):
             a, b = m.start("name"), m.end("name")
             if free(a, b) and self.plausible(text[a:b]):
-                spans.append((a, b, None, text[a:b]))
+                spans.append((a, b, self.known_spelling(text[a:b], day), text[a:b]))
                 bisect.insort(taken, (a, b))
         for t in titles:
             m = self.titles.appos_name.match(text[t.end : t.end + WINDOW])
@@ -75,19 +88,107 @@ class Names:
                 a, b = t.end + m.start("name"), t.end + m.end("name")
                 # without an honorific, one capitalised word beside a title is a heading or a noun ("Finances")
                 if free(a, b) and self.plausible(text[a:b]) and (m["hon"] or len(text[a:b].split()) > 1):
-                    spans.append((a, b, None, text[a:b]))
+                    spans.append((a, b, self.known_spelling(text[a:b], day), text[a:b]))
                     bisect.insort(taken, (a, b))
         spans.sort()
         return spans
+
+    def _patronymic_name(self, text, m, ids, day, spans, taken, titles) -> None:
+        """A surname that starts with a patronymic ("bin Salman") read with the given names written before it:
+        the name of the person just named ("Emir Tamim" + "bin Hamad"), or of a bearer of the surname spelled
+        like it ("Mohamed Ben Salman"), the span then covering the whole name. After a title or an honorific,
+        the bearer's surname alone; after another given name ("Faisal bin Hamad"), somebody else."""
+        before = self.words_before.search(text, max(0, m.start - 60), m.start)
+        words = list(re.finditer(r"\S+", before.group(0))) if before else []
+        previous = spans[-1] if spans and not text[spans[-1][1] : m.start].strip() else None
+        candidates = list(dict.fromkeys(([previous[2]] if previous and previous[2] else []) + ids))
+        for n in range(1, len(words) + 1):  # the shortest run of given names first
+            start = before.start() + words[-n].start()
+            pid = self.spelled_like(text[start : m.end], candidates, day)
+            if pid is None:
+                continue
+            if previous and previous[2] == pid and previous[1] > start:
+                start = previous[0]  # "Emir Tamim" and "bin Hamad": one name
+                spans.pop()
+                taken.remove((previous[0], previous[1]))
+            spans.append((start, m.end, pid, text[start : m.end]))
+            taken.append((start, m.end))
+            return
+        if words and not self._titled(text, before.start() + words[-1].start(), m.start, titles):
+            return
+        pid = self._choose_surname(ids, day, set(), text, m.start, titles)
+        if pid:
+            spans.append((m.start, m.end, pid, text[m.start : m.end]))
+            taken.append((m.start, m.end))
+
+    def _titled(self, text, word_start, start, titles) -> bool:
+        """Whether the word written at ``word_start`` right before a name is a title's or an honorific."""
+        if any(t.end <= start and t.end > word_start for t in titles):
+            return True
+        hon = self.titles.honorific.match(text, word_start)
+        return bool(hon) and hon.start("name") == start
+
+    def known_spelling(self, surface: str, day: dt.date | None) -> str | None:
+        """The person a name of two words or more the gazetteer does not know is a spelling of ("Mohamed VI"
+        for "Mohammed VI"), when exactly one person active around ``day`` fits."""
+        if (surface, day) in self._spelled:
+            return self._spelled[(surface, day)]
+        if len(self._spelled) > 10_000:
+            self._spelled.clear()
+        self._spelled[(surface, day)] = found = self._known_spelling(surface, day)
+        return found
+
+    def _known_spelling(self, surface: str, day: dt.date | None) -> str | None:
+        words = self._words(surface)
+        if len(words) < 2:
+            return None
+        if self._spellings is None:  # people by their names' word count and initials: a few to compare
+            self._spellings = {}
+            for person in self.kb.people.values():
+                for name in person.names:
+                    theirs = self._words(name)
+                    key = (len(theirs), theirs[0][:1], theirs[-1][:1]) if theirs else None
+                    self._spellings.setdefault(key, {})[person.id] = None
+        candidates = self._spellings.get((len(words), words[0][:1], words[-1][:1]), {})
+        return self.spelled_like(surface, list(candidates), day) if candidates else None
+
+    def _words(self, name: str) -> tuple[str, ...]:
+        return tuple(self.kb.canonical(fold(name)).replace("'", " ").split())
+
+    def spelled_like(self, written: str, ids, day: dt.date | None) -> str | None:
+        """The one person of ``ids`` active around ``day`` with a name of as many words as ``written``, each
+        spelled like it ("Mohamed" like "Mohammed", "Salman" like "Salmane"; a word of three letters or
+        fewer, such as a numeral, the same)."""
+        from rapidfuzz import fuzz
+
+        words = self._words(written)
+        found = []
+        for pid in ids:
+            person = self.kb.people[pid]
+            for name in person.names:
+                theirs = self._words(name)
+                if len(theirs) == len(words) and all(
+                    a == b or (min(len(a), len(b)) > 3 and fuzz.ratio(a, b) >= self.fuzzy_score)
+                    for a, b in zip(words, theirs, strict=True)
+                ):
+                    if person.active_around(day, self.slack):
+                        found.append(pid)
+                    break
+        return found[0] if len(found) == 1 else None
 
     def plausible(self, surface: str) -> bool:
         first = fold(surface.split()[0]).strip("'") if surface.split() else ""
         return first not in self.function_words and not self._is_place_or_state(surface)
 
     def _is_place_or_state(self, surface: str) -> bool:
-        return any(
-            m.start == 0 for m in self.kb.scan(surface, self.lang) if m.kinds() & {"country", "capital", "place", "org"}
-        )
+        """Whether ``surface`` starts with a state or an organisation, or is a place; a town's name followed by
+        a capitalised word is a given name ("Victoria Nuland", though Victoria is the capital of Seychelles)."""
+        for m in self.kb.scan(surface, self.lang):
+            if m.start == 0 and m.kinds() & {"country", "org"}:
+                return True
+            if m.start == 0 and m.kinds() & {"capital", "place"}:
+                return not any(w[:1].isupper() for w in surface[m.end :].split())
+        return False
 
     def _states(self, matches) -> set[str]:
         """The states a text names (by name, adjective, capital or a place in them)."""

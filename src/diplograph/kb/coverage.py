@@ -1,0 +1,115 @@
+"""How completely the knowledge base covers the offices it resolves titles to: for each region (or subregion)
+and core office, how many listed states have a holder on every day of a period, and how many have any
+holder in it; for each organisation with officials, the same over all its officials."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .checks import CORE_ROLES
+
+
+@dataclass
+class Row:
+    group: str  # a region or subregion
+    role: str
+    states: int = 0
+    full: int = 0  # a holder on every day of the period
+    any: int = 0  # a holder on at least one day of it
+    partial: list[str] = field(default_factory=list)  # held on some days only
+    missing: list[str] = field(default_factory=list)  # no holder in the period
+
+    def to_dict(self) -> dict:
+        return {k: getattr(self, k) for k in ("group", "role", "states", "full", "any", "partial", "missing")}
+
+
+@dataclass(frozen=True)
+class OrgRow:
+    code: str
+    name: str
+    officials: int  # people with an office of the organisation, whenever
+    full: bool
+    any: bool
+
+    def to_dict(self) -> dict:
+        return {k: getattr(self, k) for k in ("code", "name", "officials", "full", "any")}
+
+
+def _held(tenures, since: dt.date, until: dt.date) -> tuple[bool, bool]:
+    """(held on every day of [since, until], held on any day of it) by the union of ``tenures``."""
+    spans = sorted(
+        (max(o.start or dt.date.min, since), min(o.end or dt.date.max, until))
+        for o in tenures
+        if (o.start or dt.date.min) <= until and (o.end or dt.date.max) >= since
+    )
+    if not spans:
+        return False, False
+    reached = since - dt.timedelta(days=1)  # the last day held so far
+    for start, end in spans:
+        if start > reached + dt.timedelta(days=1):
+            return False, True
+        reached = max(reached, end)
+    return reached >= until, True
+
+
+def coverage(kb, since: dt.date, until: dt.date, by: str = "region") -> tuple[list[Row], list[OrgRow]]:
+    """Rows by (group, role) over the listed states, sorted; then the organisations that have officials."""
+    tenures: dict[tuple[str, str], list] = defaultdict(list)
+    for person in kb.people.values():
+        for office in person.offices:
+            tenures[(office.affiliation, office.role)].append(office)
+            tenures[(office.affiliation, "*")].append(office)
+    rows: dict[tuple[str, str], Row] = {}
+    for code, country in sorted(kb.countries.items()):
+        if not country.listed:
+            continue
+        group = (country.subregion if by == "subregion" else country.region) or "(none)"
+        for role in CORE_ROLES:
+            row = rows.setdefault((group, role), Row(group, role))
+            full, any_ = _held(tenures.get((code, role), ()), since, until)
+            row.states += 1
+            row.full += full
+            row.any += any_
+            if not any_:
+                row.missing.append(code)
+            elif not full:
+                row.partial.append(code)
+    orgs = []
+    for org in kb.organisations.values():
+        officials = {p.id for p in kb.people.values() for o in p.offices if o.affiliation == org.code}
+        if org.kind != "organisation" or not officials or any(r.code == org.code for r in orgs):
+            continue
+        full, any_ = _held(tenures.get((org.code, "*"), ()), since, until)
+        orgs.append(OrgRow(org.code, org.name("en"), len(officials), full, any_))
+    order = {r: i for i, r in enumerate(CORE_ROLES)}
+    return sorted(rows.values(), key=lambda r: (r.group, order[r.role])), sorted(orgs, key=lambda r: r.code)
+
+
+def table(rows: list[Row], orgs: list[OrgRow], by: str) -> str:
+    """The rows as a text table: one line per group, a column pair (every day / any) per office."""
+    groups = list(dict.fromkeys(r.group for r in rows))
+    cells = {(r.group, r.role): r for r in rows}
+    width = max([len(by), 5, *(len(g) for g in groups)])
+    head = f"{by:<{width}}  {'states':>6}" + "".join(f"  {role:>19}" for role in CORE_ROLES)
+    lines = [head, f"{'':<{width}}  {'':>6}" + f"  {'every day / any':>19}" * len(CORE_ROLES)]
+    totals = {role: [0, 0, 0] for role in CORE_ROLES}
+    for g in groups:
+        states = cells[(g, CORE_ROLES[0])].states
+        line = f"{g:<{width}}  {states:>6}"
+        for role in CORE_ROLES:
+            r = cells[(g, role)]
+            line += f"  {f'{r.full:>4} / {r.any:<4}':>19}"
+            totals[role] = [totals[role][0] + r.full, totals[role][1] + r.any, totals[role][2] + r.states]
+        lines.append(line)
+    total_states = totals[CORE_ROLES[0]][2]
+    line = f"{'total':<{width}}  {total_states:>6}"
+    lines.append(line + "".join(f"  {f'{totals[r][0]:>4} / {totals[r][1]:<4}':>19}" for r in CORE_ROLES))
+    if orgs:
+        lines += ["", f"{'organisation':<14}  {'officials':>9}  {'every day':>9}  {'any':>3}"]
+        for o in orgs:
+            lines.append(
+                f"{o.code:<14}  {o.officials:>9}  {'yes' if o.full else 'no':>9}  {'yes' if o.any else 'no':>3}"
+            )
+    return "\n".join(lines)

@@ -1,0 +1,204 @@
+"""The tenure checks of `diplograph kb validate` and the coverage table of `diplograph kb coverage`, on small
+knowledge bases written for each rule, and on the shipped data."""
+
+import datetime as dt
+import json
+import shutil
+import time
+
+import pytest
+import yaml
+
+from diplograph.cli import main
+from diplograph.kb import KnowledgeBase
+from diplograph.kb.checks import RULES, check, counts
+from diplograph.kb.files import DATA_DIR
+
+COUNTRIES = [
+    {"code": "FRA", "names": {"en": ["France"]}, "region": "Europe", "subregion": "Western Europe", "listed": True},
+    {"code": "MLI", "names": {"en": ["Mali"]}, "region": "Africa", "subregion": "Western Africa", "listed": True},
+    {"code": "ABW", "names": {"en": ["Aruba"]}, "region": "Americas", "subregion": "Caribbean"},
+]
+TODAY = dt.date(2026, 1, 1)
+
+
+def write_kb(tmp_path, offices, organisations=()):
+    """A knowledge base of the three states above and one person per office: (id, role, aff, start, end, extra)."""
+    shutil.copy(DATA_DIR / "roles.yaml", tmp_path)
+    (tmp_path / "countries.yaml").write_text(yaml.safe_dump({"source": "test", "countries": COUNTRIES}))
+    if organisations:
+        (tmp_path / "organisations.yaml").write_text(yaml.safe_dump({"source": "test", "organisations": organisations}))
+    people = {}
+    for pid, role, aff, start, end, *extra in offices:
+        person = people.setdefault(pid, {"id": pid, "names": [pid.replace("-", " ").title()], "offices": []})
+        person["offices"].append(
+            {"role": role, "affiliation": aff, "start": start, "end": end, **(extra[0] if extra else {})}
+        )
+    (tmp_path / "people").mkdir()
+    (tmp_path / "people" / "test.yaml").write_text(yaml.safe_dump({"source": "test", "people": list(people.values())}))
+    return tmp_path
+
+
+def found(tmp_path, offices, rule):
+    return [str(p) for p in check(KnowledgeBase(write_kb(tmp_path, offices)), TODAY) if p.rule == rule]
+
+
+@pytest.mark.parametrize(
+    "second,expected",
+    [
+        (("b", "head-of-state", "FRA", "2012-05-05", None), 1),  # 11 days on top of the first holder
+        (("b", "head-of-state", "FRA", "2012-05-10", None), 0),  # 6 days: a handover
+        (("b", "head-of-state", "FRA", "2012-05-05", None, {"note": "acting"}), 0),
+        (("b", "head-of-state", "FRA", "2012-05", None), 0),  # dated to the month: a month of slack
+        (("b", "head-of-state", "MLI", "2012-05-05", None), 0),  # another state
+        (("b", "head-of-state", "ABW", "2012-05-05", None), 0),  # not a listed state
+        (("b", "minister", "FRA", "2012-05-05", None), 0),  # not a core office
+    ],
+)
+def test_checks_overlap_more_than_a_week_without_a_note(tmp_path, second, expected):
+    offices = [("a", "head-of-state", "FRA", "2007-05-16", "2012-05-15"), second]
+    assert len(found(tmp_path, offices, "overlap")) == expected
+
+
+def test_checks_overlap_line_names_file_person_office_and_dates(tmp_path):
+    offices = [
+        ("a-a", "foreign-minister", "MLI", "2007-05-16", None),
+        ("b-b", "foreign-minister", "MLI", "2010-03-04", None),
+    ]
+    [line] = found(tmp_path, offices, "overlap")
+    assert line.startswith("warning: people/test.yaml: b-b, foreign-minister MLI: overlap:")
+    assert "2010-03-04.." in line and "a-a 2007-05-16.." in line and "to this day" in line
+
+
+@pytest.mark.parametrize(
+    "offices,expected",
+    [
+        (
+            [
+                ("a", "head-of-government", "FRA", "2010-01-02", "2012-05-15"),
+                ("b", "head-of-government", "FRA", "2012-06-02", None),
+            ],
+            0,
+        ),
+        (
+            [
+                ("a", "head-of-government", "FRA", "2010-01-02", "2012-05-15"),
+                ("b", "head-of-government", "FRA", "2012-08-02", None),
+            ],
+            1,
+        ),
+        (
+            [
+                ("a", "head-of-government", "FRA", "2010-01-02", "2012-05-15", {"note": "vacant-after"}),
+                ("b", "head-of-government", "FRA", "2012-08-02", None),
+            ],
+            0,
+        ),
+        (
+            [
+                ("a", "head-of-government", "FRA", "2010-01-02", "2012-05-15"),
+                ("b", "head-of-government", "FRA", "2012-08-02", None, {"note": "interim"}),
+            ],
+            0,
+        ),
+        ([("a", "head-of-government", "FRA", "2010-01-02", "2025-05-15")], 1),  # empty since, to the check's day
+        ([("a", "head-of-government", "FRA", "2010-01-02", "2025-12-15")], 0),
+        # a long tenure covers a short one inside it: the next holder follows the long one
+        (
+            [
+                ("a", "head-of-government", "FRA", "2010-01-02", "2020-05-15"),
+                ("b", "head-of-government", "FRA", "2012-02-02", "2012-03-02", {"note": "acting"}),
+                ("c", "head-of-government", "FRA", "2020-05-16", None),
+            ],
+            0,
+        ),
+    ],
+)
+def test_checks_gap_over_sixty_days_unless_noted(tmp_path, offices, expected):
+    assert len(found(tmp_path, offices, "gap")) == expected
+
+
+@pytest.mark.parametrize(
+    "start,end,expected",
+    [
+        ("2019-05-01", None, 1),
+        ("2019-01-01", "2020-06-01", 2),
+        ("2019-05", None, 0),  # written as a month
+        ("2019", "2020", 0),
+        ("2019-05-14", "2020-06-02", 0),
+    ],
+)
+def test_checks_placeholder_dates_unless_the_precision_says_so(tmp_path, start, end, expected):
+    assert len(found(tmp_path, [("a", "defence-minister", "FRA", start, end)], "placeholder")) == expected
+
+
+def test_checks_explicit_precision_silences_a_placeholder(tmp_path):
+    offices = [("a", "defence-minister", "FRA", "2019-05-01", None, {"precision": "month"})]
+    assert found(tmp_path, offices, "placeholder") == []
+
+
+def test_checks_only_order_is_an_error():
+    assert {rule for rule, level in RULES.items() if level == "error"} == {"order"}
+
+
+def test_validate_fails_on_warnings_only_when_strict(tmp_path, capsys):
+    write_kb(
+        tmp_path,
+        [("a-a", "head-of-state", "FRA", "2007-05-16", None), ("b-b", "head-of-state", "FRA", "2010-03-04", None)],
+    )
+    assert main(["kb", "validate", "--data-dir", str(tmp_path)]) == 0
+    captured = capsys.readouterr()
+    assert "1 warnings (overlap 1)" in captured.out
+    assert "diplograph: warning: people/test.yaml: b-b, head-of-state FRA: overlap:" in captured.err
+    assert main(["kb", "validate", "--data-dir", str(tmp_path), "--strict"]) == 1
+
+
+def test_checks_shipped_data_has_no_errors_and_runs_fast(kb, capsys):
+    begun = time.perf_counter()
+    problems = check(kb)
+    assert time.perf_counter() - begun < 2
+    assert [str(p) for p in problems if p.level == "error"] == []
+    assert set(counts(problems)) == set(RULES)
+    assert main(["kb", "validate"]) == 0
+    assert "diplograph: error" not in capsys.readouterr().err
+
+
+def coverage_kb(tmp_path):
+    offices = [
+        ("a", "head-of-state", "FRA", "1995-05-17", "2007-05-16"),
+        ("b", "head-of-state", "FRA", "2007-05-16", None),
+        ("c", "head-of-state", "MLI", "2002-06-08", None),  # from 2002 only
+        ("d", "foreign-minister", "ABW", "1990", None),  # not listed: not counted
+        ("e", "secretary-general", "UN", "1997-01-01", "2006-12-31"),
+        ("f", "secretary-general", "UN", "2007-01-01", None),
+        ("g", "secretary-general", "AU", "2010-01-01", "2012-01-01"),
+    ]
+    orgs = [
+        {"id": "un", "code": "UN", "names": {"en": ["United Nations"]}},
+        {"id": "au", "code": "AU", "names": {"en": ["African Union"]}},
+        {"id": "nato", "code": "NATO", "names": {"en": ["NATO"]}},  # no officials: not listed
+    ]
+    return write_kb(tmp_path, offices, orgs)
+
+
+def test_coverage_counts_states_held_every_day_and_any_day(tmp_path, capsys):
+    args = ["kb", "coverage", "--data-dir", str(coverage_kb(tmp_path)), "--until", "2025-01-01", "--format", "json"]
+    assert main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    rows = {(r["group"], r["role"]): r for r in out["rows"]}
+    assert (rows[("Europe", "head-of-state")]["full"], rows[("Europe", "head-of-state")]["any"]) == (1, 1)
+    assert rows[("Africa", "head-of-state")]["partial"] == ["MLI"]
+    assert rows[("Africa", "foreign-minister")]["missing"] == ["MLI"]
+    assert "Americas" not in {r["group"] for r in out["rows"]}
+    assert [(o["code"], o["full"], o["any"]) for o in out["organisations"]] == [("AU", False, True), ("UN", True, True)]
+    assert main([*args[:-2], "--since", "2003-01-01"]) == 0
+    text = capsys.readouterr().out
+    assert "from 2003-01-01 to 2025-01-01" in text
+    assert text.splitlines()[3].split()[:4] == ["Africa", "1", "1", "/"]  # Mali held every day since 2003
+
+
+def test_coverage_by_subregion(tmp_path, capsys):
+    assert (
+        main(["kb", "coverage", "--data-dir", str(coverage_kb(tmp_path)), "--by", "subregion", "--format", "json"]) == 0
+    )
+    assert {r["group"] for r in json.loads(capsys.readouterr().out)["rows"]} == {"Western Africa", "Western Europe"}
