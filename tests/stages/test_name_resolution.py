@@ -156,3 +156,18 @@ def test_name_resolution_a_near_spelling_is_not_another_person(resolvers, lang, 
 )
 def test_name_resolution_a_patronymic_surname_after_a_title(resolvers, lang, text, day, expected):
     assert people(resolvers, lang, text, day)[0][1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a surname inside a hyphenated name the knowledge base does not know is not that person
+        ("Pakistan President Mohammad Zia-Ul-Haq today rejected a fresh offer.", set()),
+        # a hyphen between two known surnames, or after a particle, still names them
+        ("La rencontre Poutine-Biden s'est tenue à Genève.", {"vladimir-putin", "joe-biden"}),
+        ("Le président syrien al-Assad a reçu l'émissaire.", {"bashar-al-assad", "hafez-al-assad"}),
+    ],
+)
+def test_a_surname_inside_a_hyphenated_name_is_that_name_only_when_every_part_is_known(kb, text, expected):
+    found = {e.ref for m in kb.scan(text, "fr") for e in m.entries if e.kind in {"surname", "person"}}
+    assert found == expected

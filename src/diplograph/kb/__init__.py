@@ -185,6 +185,7 @@ class KnowledgeBase:
             if kept:
                 found.append(Match(start, end + 1, kept))
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        found = _outside_compounds(text, found)
         out: list[Match] = []
         last_end = -1
         for m in found:
@@ -226,6 +227,41 @@ def _capitalised(entry: Entry, surface: str) -> bool:
 
 def _strip_accents(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+
+
+_HYPHENS = "-‑"
+
+
+def _outside_compounds(text: str, found: list[Match]) -> list[Match]:
+    """Drop a bare surname that is one part of a hyphenated name the knowledge base does not know ("Zia" and
+    "Haq" in "Zia-Ul-Haq"): it is kept when every other part of the compound is a particle or a name too
+    ("al-Assad", "la rencontre Poutine-Biden")."""
+    spans = {(m.start, m.end) for m in found}
+    kept = []
+    for m in found:
+        start, end = _compound(text, m.start, m.end)
+        if (start, end) != (m.start, m.end) and all(e.kind == "surname" for e in m.entries):
+            parts, pos = [], start
+            for piece in re.split(f"[{_HYPHENS}]", text[start:end]):
+                parts.append((pos, pos + len(piece)))
+                pos += len(piece) + 1
+            if any((a, b) not in spans and text[a:b].lower() not in _PARTICLES for a, b in parts):
+                continue
+        kept.append(m)
+    return kept
+
+
+def _compound(text: str, start: int, end: int) -> tuple[int, int]:
+    """The hyphenated word ``text[start:end]`` is part of (itself when it stands alone)."""
+    while start > 1 and text[start - 1] in _HYPHENS and text[start - 2].isalnum():
+        start -= 1
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "'"):
+            start -= 1
+    while end + 1 < len(text) and text[end] in _HYPHENS and text[end + 1].isalnum():
+        end += 1
+        while end < len(text) and (text[end].isalnum() or text[end] == "'"):
+            end += 1
+    return start, end
 
 
 def _case_ok(entry: Entry, surface: str) -> bool:
