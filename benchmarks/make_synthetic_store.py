@@ -5,7 +5,8 @@
 Events draw their parties from the knowledge base's people (two to four per event, a few multilateral ones
 larger), dates from 2010 to 2026 (more recent years weigh more), media and topics from the contract's
 vocabularies, with a popularity skew so that some actors have tens of thousands of events and most a few
-hundred, as real datasets do. Rows go straight into the event tables through the store's own schema.
+hundred, as real datasets do. Rows go straight into the event tables through the store's own schema, and the
+counts kept at ingest (store/aggregates.py) are computed from them at the end.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from diplograph.kb import KnowledgeBase
-    from diplograph.store import Store
+    from diplograph.store import Store, aggregates
 
     rng = random.Random(args.seed)
     kb = KnowledgeBase.default()
@@ -75,6 +76,8 @@ def main() -> int:
             _flush(db, batch_events, batch_actors, batch_topics)
             print(f"\r{n + 1} events, {(n + 1) / (time.perf_counter() - t0):.0f}/s", end="", file=sys.stderr)
     _flush(db, batch_events, batch_actors, batch_topics)
+    aggregates.fill(db)  # the counts fusion keeps at ingest, for rows written past it
+    db.commit()
     if db.dialect == "sqlite":
         db.execute("ANALYZE")
     else:

@@ -59,19 +59,6 @@ def test_a_contact_page_escapes_the_document_text(client):
     assert "&lt;script&gt;window.__xss = 1&lt;/script&gt;" in html and "<script>window.__xss" not in html
 
 
-def test_the_network_page_says_how_many_events_it_counts(client):
-    total = client.get("/api/contacts").json()["total"]
-    html = client.get("/network").text
-    assert f"{total:,} of {total:,} events" in html and "every person shown" in html
-    graph = client.get("/api/network", params={"view": "country", "top": 10}).json()
-    html = client.get("/network", params={"view": "country", "top": "10"}).text
-    assert f"{graph['events_covered']:,} of {total:,} events" in html and graph["events_covered"] < total
-    assert f'the top <span id="network-top">{len(graph["nodes"])}</span> of {graph["nodes_total"]:,} countries' in html
-    assert '<option value="10" selected>' in html and '<option value="country" selected>' in html
-    assert client.get("/network", params={"top": ""}).status_code == 200  # the form's "every node"
-    assert client.get("/network", params={"top": "0"}).status_code == 422
-
-
 @pytest.mark.parametrize(
     "text,spans,expected",
     [
@@ -165,20 +152,6 @@ def test_a_contact_shows_its_evidence_highlighted(page, server):
         and "041" in page.inner_text("#fields")
     )
     page.screenshot(path=str(SHOTS / "contact.png"), full_page=True)
-
-
-@pytest.mark.slow
-def test_network_shows_lavrovs_counterparts(page, server):
-    page.goto(server + "/network")
-    page.wait_for_selector('#network g.node[data-id="sergey-lavrov"]')
-    page.click('#network g.node[data-id="sergey-lavrov"] circle')
-    listed = page.inner_text("#panel #counterparts")
-    for name in ("Josep Borrell", "Antony Blinken", "Jean-Yves Le Drian"):
-        assert name in listed
-    page.screenshot(path=str(SHOTS / "network.png"), full_page=True)
-    page.click('#panel #counterparts a[data-id="josep-borrell"]')
-    page.wait_for_url("**/?actor=sergey-lavrov&with=josep-borrell")
-    assert page.locator("#timeline li.event").count() == 1
 
 
 @pytest.mark.slow

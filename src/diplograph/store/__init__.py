@@ -109,7 +109,7 @@ class Store:
         self, filters: Filters | None = None, limit: int | None = 100, offset: int = 0, statements: bool = False, **kw
     ) -> list[dict[str, Any]]:
         """Fused events, newest first, each a contact record of the spec with ``event_id`` and ``sources``."""
-        sql, params = select(filters or filters_from(kw))
+        sql, params = select(filters or filters_from(kw), self.db.dialect)
         sql += " ORDER BY x.sort_date DESC, x.event_id DESC"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
@@ -129,7 +129,7 @@ class Store:
         return out
 
     def count(self, filters: Filters | None = None, **kw) -> int:
-        sql, params = select(filters or filters_from(kw))
+        sql, params = select(filters or filters_from(kw), self.db.dialect)
         return int(self.db.query("SELECT COUNT(*) FROM (" + sql + ") c", params)[0][0])
 
     def iter_events(self, filters: Filters | None = None, chunk: int = 1000) -> Iterator[dict[str, Any]]:
@@ -153,6 +153,13 @@ class Store:
             docs,
         )
         return [{"doc_id": d, **json.loads(r)} for d, r in rows]
+
+    def search(self, q: str, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+        """Documents matching the words of ``q`` (full text, accents and case ignored), best first:
+        ``{"query", "total", "items"}``, each with a marked ``snippet`` and its ``events`` (store/search.py)."""
+        from .search import search
+
+        return search(self.db, q, limit, offset)
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         rows = self.db.query("SELECT record FROM events WHERE event_id = ?", (event_id,))

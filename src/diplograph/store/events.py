@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from . import fusion
+from . import aggregates, fusion
 from .backend import Backend
 from .families import chunks, marks
 
@@ -183,6 +183,7 @@ class Fuser:
             for item in members:
                 item.event_id = event_id
             self._insert_event(event_id, members)
+        aggregates.add(self.db, events)
 
     def _insert_event(self, event_id: str, members: list[Item]) -> None:
         sides = [m.side for m in members]
@@ -246,6 +247,7 @@ class Fuser:
         return out
 
     def _delete_events(self, events: set[str]) -> None:
+        aggregates.remove(self.db, events)  # while their rows are there to say what they counted
         for part in chunks(events):
             for table in ("event_actors", "event_topics", "events"):
                 self.db.execute(f"DELETE FROM {table} WHERE event_id IN ({marks(len(part))})", part)

@@ -7,12 +7,16 @@ that records a migration this code does not know comes from a newer diplograph a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from ..errors import StoreError
+from . import aggregates
 from .backend import Backend, describe
+from .places import add_column as add_place_column
+from .search import create as create_search_index
 
 # name, statements (portable SQL: TEXT, INTEGER, REAL; JSON kept as TEXT)
-MIGRATIONS: list[tuple[str, list[str]]] = [
+MIGRATIONS: list[tuple[str, list[str | Callable[[Backend], None]]]] = [
     (
         "0001_documents_contacts_statements",
         [
@@ -143,6 +147,24 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             )""",
         ],
     ),
+    (
+        # counts kept at ingest for the pages that sum over every event (store/aggregates.py): topic ×
+        # country × month, actor × month, actor × topic, actor × counterpart; filled from the stored events
+        "0005_aggregates",
+        [*aggregates.MIGRATION, aggregates.fill],
+    ),
+    (
+        # full-text search over the documents (store/search.py): FTS5 in SQLite, a tsvector with a GIN index
+        # in PostgreSQL, each built by a function of the dialect, which also indexes the stored documents
+        "0006_document_search",
+        [create_search_index],
+    ),
+    (
+        # where each event took place (its location's country) as a column the database computes from the
+        # record, indexed with the day: the map's counts and the timeline's place filter (store/places.py)
+        "0007_event_location",
+        [add_place_column],
+    ),
 ]
 
 
@@ -164,7 +186,7 @@ def migrate(db: Backend) -> list[str]:
         if name in applied:
             continue
         for sql in statements:
-            db.execute(sql)
+            sql(db) if callable(sql) else db.execute(sql)
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         db.execute("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)", (name, now))
         db.commit()

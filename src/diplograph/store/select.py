@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from . import search
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -16,6 +18,8 @@ class Filters:
     medium: str | None = None
     since: str | None = None  # YYYY-MM-DD, inclusive
     until: str | None = None  # YYYY-MM-DD, inclusive
+    q: str | None = None  # full-text search: events with a source document matching it (store/search.py)
+    place: str | None = None  # a country code: events that took place there (store/places.py)
 
 
 def filters_from(kw: dict[str, Any]) -> Filters:
@@ -23,10 +27,11 @@ def filters_from(kw: dict[str, Any]) -> Filters:
     return Filters(**{("with_" if k == "with" else k): v for k, v in kw.items()})
 
 
-def select(f: Filters) -> tuple[str, list[Any]]:
+def select(f: Filters, dialect: str = "sqlite") -> tuple[str, list[Any]]:
     """SQL giving the selected events' ids and sort days. The most selective filter drives the query
     through an index that is also ordered by day (an actor's or a topic's events, newest first); the
-    other filters are checked on each row, so that "newest first, the first 50" reads few rows."""
+    other filters are checked on each row, so that "newest first, the first 50" reads few rows. ``dialect``
+    (the backend's) says how the full-text filter ``q`` is written."""
     keys = [k for k in (f.actor, f.with_) if k]
     checks: list[str] = []
     params: list[Any] = []
@@ -50,10 +55,20 @@ def select(f: Filters) -> tuple[str, list[Any]]:
         else:
             checks.append("x.medium = ?")
         params.append(f.medium)
+    if f.place:  # the events' generated place column, indexed with the day (store/places.py)
+        if keys or f.topic:
+            checks.append("EXISTS (SELECT 1 FROM events l WHERE l.event_id = x.event_id AND l.location_country = ?)")
+        else:
+            checks.append("x.location_country = ?")
+        params.append(f.place)
     if f.since:
         checks.append("x.sort_date >= ?")
         params.append(f.since)
     if f.until:
         checks.append("x.sort_date <= ? AND x.sort_date <> ''")
         params.append(f.until)
+    if f.q:
+        match, match_params = search.condition(dialect, f.q, "c.doc_id")
+        checks.append(f"EXISTS (SELECT 1 FROM contacts c WHERE c.event_id = x.event_id AND {match})")
+        params += match_params
     return sql + "".join(" AND " + c for c in checks), params

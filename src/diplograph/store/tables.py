@@ -141,7 +141,7 @@ def documents(db, doc_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
 
 def event_pages(store, filters: Filters | None = None, chunk: int = CHUNK) -> Iterator[list[tuple[dict, str]]]:
     """The selected events, newest first, in pages of (event, sort day)."""
-    sql, params = select(filters or Filters())
+    sql, params = select(filters or Filters(), store.db.dialect)
     last: tuple[str, str] | None = None
     while True:
         page_sql, page_params = sql, list(params)

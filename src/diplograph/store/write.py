@@ -14,7 +14,7 @@ import hashlib
 import json
 from typing import Any
 
-from . import fusion
+from . import aggregates, fusion, search
 from .backend import Backend
 from .events import Fuser, contact_day
 from .families import Families
@@ -83,7 +83,7 @@ class Writer:
         )
         for contact_id, record, published in rows:
             self._insert_parties(contact_id, json.loads(record), published)
-        for table in ("event_actors", "event_topics", "events"):
+        for table in ("event_actors", "event_topics", "events", *aggregates.TABLES):
             self.db.execute(f"DELETE FROM {table}")
         self.db.execute("UPDATE contacts SET event_id = NULL, reason = NULL")
         self.fuser.refresh({r[0] for r in rows})
@@ -111,6 +111,7 @@ class Writer:
             )
         for table in ("contacts", "statements", "doc_bands"):
             self.db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+        search.unindex(self.db, doc_id)
         self.db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
         return left, gone
 
@@ -142,6 +143,7 @@ class Writer:
                 _now(),
             ),
         )
+        search.index(self.db, doc_id, record.get("title"), text)
         if sig is not None:
             self.db.executemany(
                 "INSERT INTO doc_bands (band, doc_id) VALUES (?, ?)", ((b, doc_id) for b in self.minhash.bands(sig))

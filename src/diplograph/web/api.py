@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
@@ -11,11 +12,13 @@ from fastapi.security import HTTPBearer
 from pydantic import BaseModel, Field, field_validator
 
 from ..contract import STATEMENT_TYPES
+from ..store import places
 from ..store import summaries as summary
 from .deps import MAX_FILTER, MAX_OFFSET, ServicesDep, filters, found
 
 router = APIRouter()
 MAX_TOP = 5000  # nodes a network can be cut to (top-N)
+PLACE = "country code (ISO 3166-1 alpha-3) where the contacts took place: their location's country"
 NOT_IN_TEXT = re.compile("[\x00\ud800-\udfff]")  # NUL (PostgreSQL refuses it) and lone surrogates (not UTF-8)
 NOT_IN_LINE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")  # and the other control characters
 
@@ -83,12 +86,29 @@ def api_contacts(
     medium: Literal["in_person", "phone", "video", "written"] | None = None,
     from_: str | None = Query(None, alias="from", max_length=MAX_FILTER, description="YYYY-MM-DD"),
     to: str | None = Query(None, max_length=MAX_FILTER, description="YYYY-MM-DD"),
+    q: str | None = Query(None, max_length=MAX_FILTER, description="words of their documents (full-text search)"),
+    place: str | None = Query(None, max_length=MAX_FILTER, description=PLACE),
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
-    """Fused contacts (events), newest first, with the query filters of `diplograph query`."""
-    f = filters(actor, with_, topic, medium, from_, to)
+    """Fused contacts (events), newest first, with the query filters of `diplograph query`; `q` keeps those
+    with a source document holding its words (as `/api/search`), `place` those that took place in a country
+    (as `/api/map` counts them)."""
+    f = replace(filters(actor, with_, topic, medium, from_, to, q=q), place=place or None)
     return {"items": svc.store().query(f, limit=limit, offset=offset), "total": svc.store().count(f)}
+
+
+@router.get("/api/search", tags=["search"])
+def api_search(
+    svc: ServicesDep,
+    q: str = Query("", max_length=MAX_FILTER, description='words (accents and case ignored), "a phrase", prefix*'),
+    limit: int = Query(20, ge=1, le=100),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+) -> dict[str, Any]:
+    """Documents whose title or text holds every word of `q`, best first: `{"query", "total", "items"}`, each
+    with a `snippet` (`text`, and `marks`: [start, end] offsets of the matched words in it) and the `events`
+    of its contacts. Quotes, operators and brackets are read as punctuation, never as an error."""
+    return svc.store().search(q, limit, offset)
 
 
 @router.get("/api/contacts/{event_id}", tags=["contacts"])
@@ -134,6 +154,29 @@ def api_network(
     events; `events_covered` the events with at least one node shown, equal to it unless `top` left nodes
     out (`nodes_total` counts the nodes before the cut)."""
     return summary.network(svc.store(), filters(None, with_, topic, None, from_, to), view, top)
+
+
+@router.get("/api/map", tags=["map"])
+def api_map(
+    svc: ServicesDep,
+    actor: str | None = Query(
+        None, max_length=MAX_FILTER, description="knowledge-base id or affiliation code of a participant"
+    ),
+    with_: str | None = Query(
+        None, alias="with", max_length=MAX_FILTER, description="a state or organisation taking part"
+    ),
+    topic: str | None = Query(None, max_length=MAX_FILTER),
+    medium: Literal["in_person", "phone", "video", "written"] | None = None,
+    from_: str | None = Query(None, alias="from", max_length=MAX_FILTER, description="YYYY-MM-DD"),
+    to: str | None = Query(None, max_length=MAX_FILTER, description="YYYY-MM-DD"),
+    q: str | None = Query(None, max_length=MAX_FILTER, description="words of their documents (full-text search)"),
+) -> dict[str, Any]:
+    """Where contacts took place: the contacts of `/api/contacts`'s filters counted by the country of their
+    place (their `location`'s country), over the whole selection. `events_total` counts the selected
+    contacts, `events_located` those with a stated place; `countries`, most contacts first, are
+    `{"code", "name", "events"}` (codes ISO 3166-1 alpha-3, as the contacts' `location.country`; Kosovo XKX).
+    `/api/contacts?place=CODE` lists a country's contacts."""
+    return places.counts(svc.store(), filters(actor, with_, topic, medium, from_, to, q=q))
 
 
 def api_ingest(svc: ServicesDep, doc: NewDocument) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 
 from ..config import Config
-from . import api, guards, pages
+from . import api, downloads, guards, pages
 from .deps import HERE, Services, vendor_dir
 
 
@@ -39,5 +39,6 @@ def create_app(
     app.middleware("http")(guards.limits)
     app.add_exception_handler(RequestValidationError, guards.validation_error)
     app.include_router(api.router)
+    app.include_router(downloads.router)
     app.include_router(pages.router)
     return app

@@ -29,6 +29,8 @@ def vendor_dir() -> Path | None:
         if candidate and Path(candidate).is_dir():
             return Path(candidate)
     return None
+
+
 MEDIA = ["in_person", "phone", "video", "written"]
 MAX_OFFSET = 10**9  # far beyond any store, far below the 2^63 where SQLite and PostgreSQL integers overflow
 MAX_FILTER = 200  # characters of a filter value (an id, an affiliation, a topic, a date)
@@ -90,8 +92,9 @@ async def services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(services)]
 
 
-def filters(actor, country, topic, medium, since, until, with_actor=None) -> Filters:
-    """The store's filters from a page's or the API's query string (empty values: no filter)."""
+def filters(actor, country, topic, medium, since, until, with_actor=None, q=None) -> Filters:
+    """The store's filters from a page's or the API's query string (empty values: no filter); ``q`` the
+    words of a full-text search of the events' documents."""
     return Filters(
         actor=actor or None,
         with_=(with_actor or country) or None,
@@ -99,6 +102,7 @@ def filters(actor, country, topic, medium, since, until, with_actor=None) -> Fil
         medium=medium or None,
         since=day(since),
         until=day(until),
+        q=(q or "").strip() or None,
     )
 
 

@@ -3,6 +3,7 @@ API's documentation (Swagger UI served from the app itself)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Literal, get_args
 from urllib.parse import urlencode
 
@@ -10,14 +11,17 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from ..contract import STATEMENT_TYPES
-from ..store import Filters
+from ..store import Filters, places
 from ..store import summaries as summary
-from .deps import MAX_FILTER, MAX_OFFSET, ServicesDep, day, filters, found
+from ..store.search import pieces as search_pieces
+from .deps import MAX_FILTER, MAX_OFFSET, ServicesDep, day, filters, found, vendor_dir
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 50
+HITS = 5  # documents listed above the timeline when it is filtered by words
 TopChoice = Literal["", "10", "25", "50", "100", "250", "500", "1000"]  # the network page's top-N (the API: any N)
 TOPS = get_args(TopChoice)[1:]
+DEFAULT_TOP = {"person": "100", "country": ""}  # the network page's top-N when its address names none
 
 
 def bounded(alias: str | None = None):
@@ -42,14 +46,16 @@ def timeline(
     from_: str = bounded("from"),
     to: str = bounded(),
     with_actor: str = bounded("with"),
+    q: str = bounded(),
+    place: str = bounded(),  # a country code: the contacts that took place there (the map's links)
     page_no: int = Query(1, alias="page", ge=1, le=MAX_OFFSET // PER_PAGE),
 ):
-    f = filters(actor, country, topic, medium, from_, to, with_actor)
+    f = replace(filters(actor, country, topic, medium, from_, to, with_actor, q), place=place or None)
     store = svc.store()
     events = store.query(f, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
-    total = store.count(f)
-    months = summary.months(store, f)
+    total, months = summary.counts(store, f)  # months: the time axis, without the dates (highlighted on it)
     form = {"actor": actor, "country": country, "topic": topic, "medium": medium, "from": from_, "to": to}
+    hits = store.search(f.q, limit=HITS) if f.q else None  # the documents the words are found in
     return svc.page(
         request,
         "timeline.html",
@@ -57,7 +63,9 @@ def timeline(
         total=total,
         months=months,
         peak=max((n for _, n in months), default=1),
-        form={**form, "with": with_actor},
+        form={**form, "with": with_actor, "q": q, "place": place},
+        hits=hits,
+        pieces=search_pieces,
         page_no=page_no,
         pages=max(1, -(-total // PER_PAGE)),
         base_query=urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "page"]),
@@ -65,10 +73,16 @@ def timeline(
 
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
-def actor_page(request: Request, svc: ServicesDep, actor_id: str):
+def actor_page(
+    request: Request,
+    svc: ServicesDep,
+    actor_id: str,
+    page_no: int = Query(1, alias="page", ge=1, le=MAX_OFFSET // PER_PAGE),
+):
+    """An actor (a person, or a state or organisation: its country page) with its contacts, newest first, paged."""
     store = svc.store()
     actor = found(summary.actor(store, actor_id), "actor", actor_id)
-    events = store.query(Filters(actor=actor_id), limit=200)
+    events = store.query(Filters(actor=actor_id), limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
     months = summary.months(store, Filters(actor=actor_id))
     statements = []
     seen = set()
@@ -79,7 +93,11 @@ def actor_page(request: Request, svc: ServicesDep, actor_id: str):
                 seen.add(key)
                 statements.append({**s, "date": e.get("date")})
     peak = max((n for _, n in months), default=1)
-    return svc.page(request, "actor.html", actor=actor, events=events, statements=statements, months=months, peak=peak)
+    pages = max(1, -(-actor["events"] // PER_PAGE))
+    paging = {"page_no": page_no, "pages": pages, "base_query": "", "first": (page_no - 1) * PER_PAGE + 1}
+    return svc.page(
+        request, "actor.html", actor=actor, events=events, statements=statements, months=months, peak=peak, **paging
+    )
 
 
 @router.get("/network", response_class=HTMLResponse)
@@ -90,18 +108,55 @@ def network_page(
     to: str = bounded(),
     topic: str = bounded(),
     view: Literal["person", "country"] = "person",
-    top: TopChoice = "",  # the top-N nodes by degree; empty: every node
+    top: TopChoice | None = None,  # the top-N nodes by degree; empty: every node; absent: the view's default
 ):
+    """The graph and the events its nodes account for come from /api/network (static/network.js): the page
+    itself only counts the selection, so that the network is built once per view."""
     f = filters(None, None, topic, None, from_, to)  # dates refused here (422) rather than by the API
-    if not top:  # every selected event counted: no need to build the graph for the numbers
-        total = svc.store().count(f)
-        counts = {"events_total": total, "events_covered": total, "nodes": None, "nodes_total": None}
-    else:
-        graph = summary.network(svc.store(), f, view, int(top))
-        counts = {k: graph[k] for k in ("events_total", "events_covered", "nodes_total")}
-        counts["nodes"] = len(graph["nodes"])
-    form = {"from": from_, "to": to, "topic": topic, "view": view, "top": top}
-    return svc.page(request, "network.html", form=form, counts=counts, tops=TOPS)
+    form = {"from": from_, "to": to, "topic": topic, "view": view, "top": DEFAULT_TOP[view] if top is None else top}
+    return svc.page(
+        request,
+        "network.html",
+        form=form,
+        total=svc.store().count(f),
+        tops=TOPS,
+        defaults=DEFAULT_TOP,
+        chosen=top is not None,
+        vendor=vendor_dir() is not None,
+    )
+
+
+MAP_FILTERS = ("actor", "country", "with", "topic", "medium", "from", "to", "q")  # the timeline's, passed on
+
+
+@router.get("/map", response_class=HTMLResponse)
+def map_page(
+    svc: ServicesDep,
+    request: Request,
+    actor: str = bounded(),
+    country: str = bounded(),
+    topic: str = bounded(),
+    medium: str = bounded(),
+    from_: str = bounded("from"),
+    to: str = bounded(),
+    with_actor: str = bounded("with"),
+    q: str = bounded(),
+):
+    """Contacts by the country where they took place, counted over the whole selection (the numbers of
+    ``/api/map``, given to static/map.js in the page so that they are counted once) and drawn on a world map
+    from the vendored vector data; each country links to the timeline of its contacts."""
+    f = filters(actor, country, topic, medium, from_, to, with_actor, q)
+    counts = places.counts(svc.store(), f)
+    form = {"actor": actor, "country": country, "topic": topic, "medium": medium, "from": from_, "to": to}
+    chosen = [(k, v) for k, v in request.query_params.multi_items() if k in MAP_FILTERS and v]
+    return svc.page(
+        request,
+        "map.html",
+        counts=counts,
+        form={**form, "with": with_actor, "q": q},
+        timeline_query=urlencode(chosen),
+        vendor=vendor_dir() is not None,
+    )
 
 
 @router.get("/matrix", response_class=HTMLResponse)
@@ -125,11 +180,27 @@ def contact_page(request: Request, svc: ServicesDep, event_id: str):
                 **src,
                 "title": doc.get("title"),
                 "published": doc.get("published"),
+                "url": _web_url(doc.get("url")),
                 "segments": segments(doc.get("text") or "", src.get("evidence") or []),
             }
         )
     statements = store.statements_of(event)
-    return svc.page(request, "contact.html", event=event, sources=sources, statements=statements)
+    states = sorted({p.get("affiliation") for p in event["participants"] if p.get("affiliation")})
+    pairs = [(a, b) for a in states for b in states if a != b]
+    return svc.page(
+        request,
+        "contact.html",
+        event=event,
+        sources=sources,
+        statements=statements,
+        fusion=store.explain(event_id),
+        pairs=pairs,
+    )
+
+
+def _web_url(url: str | None) -> str | None:
+    """A document's URL when it is one a browser may follow (http or https), else None."""
+    return url if isinstance(url, str) and url.startswith(("http://", "https://")) else None
 
 
 def segments(text: str, spans: list[dict[str, int]]) -> list[tuple[str, bool]]:

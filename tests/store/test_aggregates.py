@@ -1,0 +1,216 @@
+"""The counts kept at ingest (store/aggregates.py) and the summaries read from them: always what a count over
+the stored events gives, after ingest, replacement, removal, rebuild and migration; on SQLite and PostgreSQL."""
+
+import random
+from dataclasses import replace
+
+import pytest
+
+from diplograph.store import Filters, Store, aggregates, summaries
+from diplograph.store.select import select
+
+PEOPLE = [
+    ("sergey-lavrov", "RUS"),
+    ("antony-blinken", "USA"),
+    ("wang-yi", "CHN"),
+    ("jean-yves-le-drian", "FRA"),
+    ("catherine-colonna", "FRA"),
+    (None, "DEU"),  # a state taking part unnamed
+]
+TOPICS = ["ukraine", "syria", "relations", "iran-nuclear"]
+
+
+def _record(doc_id: str, rng: random.Random) -> tuple[dict, str]:
+    """A document of one or two contacts among two to four parties, on days spread over 2021 and 2022 (some
+    undated, some dated to a month), with topics."""
+    contacts = []
+    for _ in range(rng.choice((1, 1, 2))):
+        chosen = rng.sample(PEOPLE, rng.randint(2, 4))
+        people = [
+            {"id": i, "name": i or a, "affiliation": a, "role": "foreign-minister", "wikidata": None} for i, a in chosen
+        ]
+        day = f"202{rng.randint(1, 2)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        contacts.append(
+            {
+                "medium": rng.choice(["phone", "in_person", None]),
+                "status": "occurred",
+                "date": rng.choice([day, day, day, day[:7], None]),
+                "location": None,
+                "participants": people,
+                "initiator": None,
+                "host": None,
+                "topics": rng.sample(TOPICS, rng.randint(0, 2)),
+                "evidence": [{"start": 0, "end": 10}],
+            }
+        )
+    published = f"2022-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" if rng.random() < 0.9 else None
+    record = {"doc_id": doc_id, "language": "fr", "title": None, "published": published}
+    text = f"{doc_id}: " + " ".join(f"mot{rng.randint(0, 10**6)}" for _ in range(40))
+    return {**record, "contacts": contacts, "statements": []}, text
+
+
+def kept(store: Store) -> dict[str, set]:
+    return {t: set(store.db.query(f"SELECT * FROM {t}")) for t in aggregates.TABLES}
+
+
+def counted(store: Store) -> dict[str, set]:
+    """The counts computed now over every stored event, as the migration fills them."""
+    return aggregates.compute(store.db)
+
+
+def test_counts_follow_ingest_replacement_removal_and_rebuild(url):
+    rng = random.Random(3)
+    docs = {f"doc-{i:02d}": _record(f"doc-{i:02d}", rng) for i in range(40)}
+    with Store(url) as store:
+        for record, text in docs.values():
+            store.add_record(record, text)
+        assert kept(store) == counted(store)
+        assert all(kept(store).values()), "every table has counts"
+        for doc_id in rng.sample(sorted(docs), 15):  # new versions: other contacts, dates, topics
+            store.add_record(_record(doc_id, rng)[0], docs[doc_id][1] + " (mis à jour)")
+        assert kept(store) == counted(store)
+        for doc_id in rng.sample(sorted(docs), 10):
+            assert store.remove(doc_id)
+        assert kept(store) == counted(store)
+        store.rebuild()
+        assert kept(store) == counted(store)
+        for doc_id in sorted(store.content_hashes()):
+            store.remove(doc_id)
+        assert kept(store) == {t: set() for t in aggregates.TABLES}, "no count left at zero"
+
+
+def test_the_migration_counts_the_events_already_stored(url):
+    rng = random.Random(5)
+    with Store(url) as store:
+        for i in range(15):
+            store.add_record(*_record(f"doc-{i:02d}", rng))
+        want = kept(store)
+        for table in aggregates.TABLES:  # the store as an older diplograph left it
+            store.db.execute(f"DROP TABLE {table}")
+        for index in ("participants_actor", "event_actors_members", "event_topics_members"):
+            store.db.execute(f"DROP INDEX {index}")
+        store.db.execute("DELETE FROM schema_migrations WHERE name = '0005_aggregates'")
+        store.db.commit()
+    with Store(url) as store:
+        assert kept(store) == want and any(want.values())
+
+
+# --- the summaries read from the counts equal a direct count over the events ---------------------------
+def direct_matrix(store: Store, since: str | None, until: str | None) -> dict:
+    sql = (
+        "SELECT a.actor, t.topic, COUNT(*) FROM event_actors a JOIN event_topics t ON t.event_id = a.event_id"
+        " WHERE a.actor = a.affiliation"
+    )
+    params = []
+    if since:
+        sql += " AND a.sort_date >= ?"
+        params.append(since)
+    if until:
+        sql += " AND a.sort_date <= ? AND a.sort_date <> ''"
+        params.append(until)
+    out = {}
+    for aff, topic, n in store.db.query(sql + " GROUP BY a.actor, t.topic", params):
+        out.setdefault(aff, {})[topic] = int(n)
+    return out
+
+
+def direct_actor(store: Store, actor_id: str, affiliation: str) -> tuple[int, list, list]:
+    events = store.count(actor=actor_id)
+    counterparts = store.db.query(
+        "SELECT y.actor, MAX(y.affiliation), COUNT(*) FROM event_actors x JOIN event_actors y ON y.event_id = x.event_id"
+        " WHERE x.actor = ? AND y.actor <> ? AND y.affiliation <> ? AND (y.actor <> y.affiliation OR NOT EXISTS ("
+        "   SELECT 1 FROM event_actors z WHERE z.event_id = y.event_id AND z.affiliation = y.affiliation"
+        "   AND z.actor <> z.affiliation)) GROUP BY y.actor ORDER BY 3 DESC, 1 LIMIT 30",
+        (actor_id, actor_id, affiliation or ""),
+    )
+    topics = store.db.query(
+        "SELECT t.topic, COUNT(*) FROM event_actors x JOIN event_topics t ON t.event_id = x.event_id"
+        " WHERE x.actor = ? GROUP BY t.topic ORDER BY 2 DESC, 1",
+        (actor_id,),
+    )
+    return events, [(a, aff, int(n)) for a, aff, n in counterparts], [(t, int(n)) for t, n in topics]
+
+
+def direct_months(store: Store, actor_id: str) -> list:
+    rows = store.db.query(
+        "SELECT substr(sort_date, 1, 7), COUNT(*) FROM event_actors WHERE actor = ? AND sort_date <> ''"
+        " GROUP BY 1 ORDER BY 1",
+        (actor_id,),
+    )
+    return [(m, int(n)) for m, n in rows]
+
+
+@pytest.fixture
+def spread(url):
+    """A store of 120 documents over 2021 and 2022."""
+    rng = random.Random(11)
+    with Store(url) as store:
+        for i in range(120):
+            store.add_record(*_record(f"doc-{i:03d}", rng))
+        yield store
+
+
+RANGES = [
+    (None, None),
+    ("2021-03-15", None),
+    (None, "2022-05-10"),
+    ("2021-03-01", "2022-04-30"),  # whole months
+    ("2021-03-15", "2022-05-10"),  # months cut at both ends
+    ("2021-12-31", "2022-01-01"),  # two cut months, nothing whole
+    ("2022-02-03", "2022-02-20"),  # within one month
+    ("2022-02-01", "2022-02-28"),  # one whole month
+    ("2022-06-01", "2021-01-01"),  # empty
+    ("2020-01-01", "2030-12-31"),
+]
+
+
+@pytest.mark.parametrize("since,until", RANGES)
+def test_matrix_equals_a_direct_count(spread, since, until):
+    assert summaries.matrix(spread, since, until) == direct_matrix(spread, since, until)
+
+
+def test_matrix_has_counts_to_compare(spread):
+    grid = summaries.matrix(spread, "2021-03-15", "2022-05-10")
+    assert sum(n for row in grid.values() for n in row.values()) > 50
+
+
+def test_actor_and_country_pages_equal_a_direct_count(spread):
+    actors = [r[0] for r in spread.db.query("SELECT DISTINCT actor FROM event_actors ORDER BY 1")]
+    assert {"sergey-lavrov", "RUS", "DEU"} <= set(actors)
+    for actor_id in actors:
+        got = summaries.actor(spread, actor_id)
+        events, counterparts, topics = direct_actor(spread, actor_id, got["affiliation"])
+        assert got["events"] == events > 0
+        assert [(c["id"], c["affiliation"], c["events"]) for c in got["counterparts"]] == counterparts
+        assert [(t["topic"], t["events"]) for t in got["topics"]] == topics
+        assert summaries.months(spread, Filters(actor=actor_id)) == direct_months(spread, actor_id)
+        assert summaries.months(spread, Filters(with_=actor_id)) == direct_months(spread, actor_id)
+    every = spread.db.query(
+        "SELECT substr(sort_date, 1, 7), COUNT(*) FROM events WHERE sort_date <> '' GROUP BY 1 ORDER BY 1"
+    )
+    assert summaries.months(spread) == [(m, int(n)) for m, n in every] and len(every) > 12
+    lavrov = summaries.actor(spread, "sergey-lavrov")
+    assert lavrov["counterparts"] and all(c["affiliation"] != "RUS" for c in lavrov["counterparts"])
+    assert summaries.actor(spread, "nobody") is None
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(since="2021-06-10", until="2022-03-05"),
+        Filters(actor="sergey-lavrov"),
+        Filters(with_="FRA", since="2022-01-01"),
+        Filters(actor="sergey-lavrov", with_="USA", topic="ukraine", until="2022-02-14"),
+        Filters(topic="syria", medium="phone", since="2021-03-01", until="2022-10-31"),
+    ],
+)
+def test_timeline_counts_equal_a_count_and_months(spread, filters):
+    total, months = summaries.counts(spread, filters)
+    assert total == spread.count(filters) > 0
+    sql, params = select(replace(filters, since=None, until=None), spread.db.dialect)
+    direct = spread.db.query(
+        "SELECT substr(s.sort_date, 1, 7), COUNT(*) FROM (" + sql + ") s WHERE s.sort_date <> '' GROUP BY 1 ORDER BY 1",
+        params,
+    )
+    assert months == [(m, int(n)) for m, n in direct]
