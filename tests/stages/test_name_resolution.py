@@ -171,3 +171,15 @@ def test_name_resolution_a_patronymic_surname_after_a_title(resolvers, lang, tex
 def test_a_surname_inside_a_hyphenated_name_is_that_name_only_when_every_part_is_known(kb, text, expected):
     found = {e.ref for m in kb.scan(text, "fr") for e in m.entries if e.kind in {"surname", "person"}}
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        # an office's title followed by its state is that office, not a minister of "la Défense du Kenya"
+        ("fr", "Le ministre de la Défense du Kenya a reçu la délégation."),
+        ("en", "The Minister of Defence of Kenya received the delegation."),
+    ],
+)
+def test_an_office_title_followed_by_its_state_names_the_holder(resolvers, lang, text):
+    assert [pid for _w, pid in people(resolvers, lang, text, "2021-06-01")] == ["monica-juma"]

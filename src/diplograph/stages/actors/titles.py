@@ -20,6 +20,9 @@ def plain(text: str) -> str:
     return text.replace("\u2019", "'").replace("\u02bc", "'")
 
 
+GENERIC_ROLES = frozenset({"minister"})  # a minister of a portfolio the patterns do not name
+
+
 class TitleGrammar:
     """A pack's titles, honorifics and the forms around a name (``titles.yaml``)."""
 
@@ -69,6 +72,13 @@ class TitleGrammar:
             for k, m in self._sets[held].finditer_each(text, lower(text))
         ]
         hits.sort()
+        # a generic minister's title that runs on past an office's title into its state ("ministre de la Défense
+        # du Kenya", "Minister of Defence of Kenya") yields to the office: the state is the office's complement
+        office_end = {}
+        for start, _neg, _prio, end, role, _aff in hits:
+            if role not in GENERIC_ROLES and start not in office_end and self.after_title.match(text[end:]):
+                office_end[start] = end
+        hits = [h for h in hits if not (h[4] in GENERIC_ROLES and h[3] > office_end.get(h[0], h[3]))]
         out, last = [], -1
         for start, _neg, _prio, end, role, aff in hits:
             if start >= last:
