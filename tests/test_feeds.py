@@ -497,7 +497,12 @@ def test_cli_watch_loops_until_ctrl_c(tmp_path, feeds, fast_settings, capsys, mo
 
     monkeypatch.setattr(watch_cli.Reporter, "summary", summary)
     args = parse_args(["watch", *feeds, "--db", str(tmp_path / "w.sqlite"), "--interval", "0.05", "--no-parser"])
-    assert args.run(args) == 130
+    # Ctrl-C as a terminal delivers it, whatever this process inherited (a background job ignores SIGINT)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        assert args.run(args) == 130
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert summaries[1] == "feeds 2 (2 not modified), items 0 new, 0 ingested, 0 failed, 0 already seen"
     assert capsys.readouterr().err == "diplograph: watch stopped\n"
 
