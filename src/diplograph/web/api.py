@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.routing import APIRoute
@@ -12,7 +12,7 @@ from fastapi.security import HTTPBearer
 from pydantic import BaseModel, Field, field_validator
 
 from ..contract import STATEMENT_TYPES
-from ..store import places
+from ..store import Filters, places
 from ..store import summaries as summary
 from .deps import MAX_FILTER, MAX_OFFSET, ServicesDep, filters, found
 
@@ -73,9 +73,7 @@ class TokenFirst(APIRoute):
         return checked
 
 
-@router.get("/api/contacts", response_model=Page, tags=["contacts"])
-def api_contacts(
-    svc: ServicesDep,
+def contact_filters(
     actor: str | None = Query(
         None, max_length=MAX_FILTER, description="knowledge-base id or affiliation code of a participant"
     ),
@@ -87,6 +85,18 @@ def api_contacts(
     from_: str | None = Query(None, alias="from", max_length=MAX_FILTER, description="YYYY-MM-DD"),
     to: str | None = Query(None, max_length=MAX_FILTER, description="YYYY-MM-DD"),
     q: str | None = Query(None, max_length=MAX_FILTER, description="words of their documents (full-text search)"),
+):
+    """The contact filters of `/api/contacts` and `/api/map` (those of `diplograph query`, plus words)."""
+    return filters(actor, with_, topic, medium, from_, to, q=q)
+
+
+ContactFilters = Annotated[Filters, Depends(contact_filters)]
+
+
+@router.get("/api/contacts", response_model=Page, tags=["contacts"])
+def api_contacts(
+    svc: ServicesDep,
+    selection: ContactFilters,
     place: str | None = Query(None, max_length=MAX_FILTER, description=PLACE),
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
@@ -94,7 +104,7 @@ def api_contacts(
     """Fused contacts (events), newest first, with the query filters of `diplograph query`; `q` keeps those
     with a source document holding its words (as `/api/search`), `place` those that took place in a country
     (as `/api/map` counts them)."""
-    f = replace(filters(actor, with_, topic, medium, from_, to, q=q), place=place or None)
+    f = replace(selection, place=place or None)
     return {"items": svc.store().query(f, limit=limit, offset=offset), "total": svc.store().count(f)}
 
 
@@ -159,24 +169,14 @@ def api_network(
 @router.get("/api/map", tags=["map"])
 def api_map(
     svc: ServicesDep,
-    actor: str | None = Query(
-        None, max_length=MAX_FILTER, description="knowledge-base id or affiliation code of a participant"
-    ),
-    with_: str | None = Query(
-        None, alias="with", max_length=MAX_FILTER, description="a state or organisation taking part"
-    ),
-    topic: str | None = Query(None, max_length=MAX_FILTER),
-    medium: Literal["in_person", "phone", "video", "written"] | None = None,
-    from_: str | None = Query(None, alias="from", max_length=MAX_FILTER, description="YYYY-MM-DD"),
-    to: str | None = Query(None, max_length=MAX_FILTER, description="YYYY-MM-DD"),
-    q: str | None = Query(None, max_length=MAX_FILTER, description="words of their documents (full-text search)"),
+    selection: ContactFilters,
 ) -> dict[str, Any]:
     """Where contacts took place: the contacts of `/api/contacts`'s filters counted by the country of their
     place (their `location`'s country), over the whole selection. `events_total` counts the selected
     contacts, `events_located` those with a stated place; `countries`, most contacts first, are
     `{"code", "name", "events"}` (codes ISO 3166-1 alpha-3, as the contacts' `location.country`; Kosovo XKX).
     `/api/contacts?place=CODE` lists a country's contacts."""
-    return places.counts(svc.store(), filters(actor, with_, topic, medium, from_, to, q=q))
+    return places.counts(svc.store(), selection)
 
 
 def api_ingest(svc: ServicesDep, doc: NewDocument) -> dict[str, Any]:
