@@ -3,11 +3,11 @@ API's documentation (Swagger UI served from the app itself)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Literal, get_args
+from dataclasses import dataclass, replace
+from typing import Annotated, Literal, get_args
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from ..contract import STATEMENT_TYPES
@@ -35,10 +35,15 @@ def docs(request: Request, svc: ServicesDep):
     return svc.templates.TemplateResponse(request, "docs.html", {})
 
 
-@router.get("/", response_class=HTMLResponse)
-def timeline(
-    svc: ServicesDep,
-    request: Request,
+@dataclass(frozen=True)
+class Selection:
+    """The timeline form's filters, as typed (``form``, to fill the form again) and for the store."""
+
+    form: dict[str, str]
+    filters: Filters
+
+
+def selection(
     actor: str = bounded(),
     country: str = bounded(),
     topic: str = bounded(),
@@ -47,14 +52,27 @@ def timeline(
     to: str = bounded(),
     with_actor: str = bounded("with"),
     q: str = bounded(),
+) -> Selection:
+    form = {"actor": actor, "country": country, "topic": topic, "medium": medium, "from": from_, "to": to}
+    form |= {"with": with_actor, "q": q}
+    return Selection(form, filters(actor, country, topic, medium, from_, to, with_actor, q))
+
+
+SelectionDep = Annotated[Selection, Depends(selection)]
+
+
+@router.get("/", response_class=HTMLResponse)
+def timeline(
+    svc: ServicesDep,
+    request: Request,
+    chosen: SelectionDep,
     place: str = bounded(),  # a country code: the contacts that took place there (the map's links)
     page_no: int = Query(1, alias="page", ge=1, le=MAX_OFFSET // PER_PAGE),
 ):
-    f = replace(filters(actor, country, topic, medium, from_, to, with_actor, q), place=place or None)
+    f = replace(chosen.filters, place=place or None)
     store = svc.store()
     events = store.query(f, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
     total, months = summary.counts(store, f)  # months: the time axis, without the dates (highlighted on it)
-    form = {"actor": actor, "country": country, "topic": topic, "medium": medium, "from": from_, "to": to}
     hits = store.search(f.q, limit=HITS) if f.q else None  # the documents the words are found in
     return svc.page(
         request,
@@ -63,7 +81,7 @@ def timeline(
         total=total,
         months=months,
         peak=max((n for _, n in months), default=1),
-        form={**form, "with": with_actor, "q": q, "place": place},
+        form={**chosen.form, "place": place},
         hits=hits,
         pieces=search_pieces,
         page_no=page_no,
@@ -133,28 +151,19 @@ MAP_FILTERS = ("actor", "country", "with", "topic", "medium", "from", "to", "q")
 def map_page(
     svc: ServicesDep,
     request: Request,
-    actor: str = bounded(),
-    country: str = bounded(),
-    topic: str = bounded(),
-    medium: str = bounded(),
-    from_: str = bounded("from"),
-    to: str = bounded(),
-    with_actor: str = bounded("with"),
-    q: str = bounded(),
+    chosen: SelectionDep,
 ):
     """Contacts by the country where they took place, counted over the whole selection (the numbers of
     ``/api/map``, given to static/map.js in the page so that they are counted once) and drawn on a world map
     from the vendored vector data; each country links to the timeline of its contacts."""
-    f = filters(actor, country, topic, medium, from_, to, with_actor, q)
-    counts = places.counts(svc.store(), f)
-    form = {"actor": actor, "country": country, "topic": topic, "medium": medium, "from": from_, "to": to}
-    chosen = [(k, v) for k, v in request.query_params.multi_items() if k in MAP_FILTERS and v]
+    counts = places.counts(svc.store(), chosen.filters)
+    passed = [(k, v) for k, v in request.query_params.multi_items() if k in MAP_FILTERS and v]
     return svc.page(
         request,
         "map.html",
         counts=counts,
-        form={**form, "with": with_actor, "q": q},
-        timeline_query=urlencode(chosen),
+        form=chosen.form,
+        timeline_query=urlencode(passed),
         vendor=vendor_dir() is not None,
     )
 
