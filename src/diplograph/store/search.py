@@ -292,11 +292,17 @@ def _pattern(terms: list[Term]) -> re.Pattern:
 
 def pieces(snip: dict[str, Any]) -> list[tuple[str, bool]]:
     """A snippet cut at its marks: (piece, is_match), in order; escaping is the reader's."""
+    return cut(snip["text"], snip["marks"])
+
+
+def cut(text: str, spans) -> list[tuple[str, bool]]:
+    """``text`` cut at the (start, end) ``spans``: (piece, is_inside), in order, overlaps merged into the first;
+    escaping is the reader's."""
     out, pos = [], 0
-    text = snip["text"]
-    for start, end in sorted(snip["marks"]):
-        if start < pos:
+    for start, end in sorted((max(0, a), min(len(text), b)) for a, b in spans if b > a):
+        if end <= pos:
             continue
+        start = max(start, pos)
         if start > pos:
             out.append((text[pos:start], False))
         out.append((text[start:end], True))

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from ..contract import STATEMENT_TYPES
 from ..store import Filters, places
 from ..store import summaries as summary
+from ..store.search import cut
 from ..store.search import pieces as search_pieces
 from .deps import MAX_FILTER, MAX_OFFSET, ServicesDep, day, filters, found, vendor_dir
 
@@ -214,19 +215,7 @@ def _web_url(url: str | None) -> str | None:
 
 def segments(text: str, spans: list[dict[str, int]]) -> list[tuple[str, bool]]:
     """The text cut at the evidence offsets: (piece, is_evidence), in order; escaping is the template's."""
-    cuts = sorted((max(0, s["start"]), min(len(text), s["end"])) for s in spans if s["end"] > s["start"])
-    out, pos = [], 0
-    for start, end in cuts:
-        if end <= pos:
-            continue
-        start = max(start, pos)
-        if start > pos:
-            out.append((text[pos:start], False))
-        out.append((text[start:end], True))
-        pos = end
-    if pos < len(text):
-        out.append((text[pos:], False))
-    return out
+    return cut(text, [(s["start"], s["end"]) for s in spans])
 
 
 # --- statements (issue 14, point 3) ----------------------------------------------------------------
