@@ -18,7 +18,7 @@ from conftest import ROOT
 from diplograph.web import create_app
 
 from .conftest import _serve
-from .test_pages import SHOTS, browser  # noqa: F401 - the browser fixture (asked for by name below)
+from .test_pages import SHOTS, browser, watched  # noqa: F401 - the browser fixture (asked for by name below)
 
 BIG = 10_000  # events of the synthetic store
 READY = '#network[data-state="ready"]'
@@ -73,28 +73,14 @@ def test_the_timeline_axis_spans_every_date_of_the_selection(client):
 
 
 # --- in a real browser: the seed store --------------------------------------------------------------
-def watched(request):
-    """A browser page that records console errors and every host it sends a request to (checked at the end)."""
-    context = request.getfixturevalue("browser").new_context(viewport={"width": 1280, "height": 900})
-    p = context.new_page()
-    p.errors, p.hosts = [], set()
-    p.on("console", lambda m: p.errors.append(m.text) if m.type == "error" else None)
-    p.on("pageerror", lambda e: p.errors.append(str(e)))
-    p.on("request", lambda r: p.hosts.add(httpx.URL(r.url).host))
-    yield p
-    assert p.errors == [], p.errors
-    assert p.hosts <= {"127.0.0.1"}, p.hosts
-    context.close()
-
-
 @pytest.fixture
 def page(request, server):
-    yield from watched(request)
+    yield from watched(request.getfixturevalue("browser"))
 
 
 @pytest.fixture
 def big_page(request, big_server):
-    yield from watched(request)
+    yield from watched(request.getfixturevalue("browser"))
 
 
 def ready(p, timeout=60_000):

@@ -105,9 +105,8 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser, server):
-    """A page that records console errors and every host it sends a request to."""
+def watched(browser):
+    """A browser page that records console errors and every host it sends a request to (checked at the end)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     p = context.new_page()
     p.errors, p.hosts = [], set()
@@ -118,6 +117,11 @@ def page(browser, server):
     assert p.errors == [], p.errors
     assert p.hosts <= {"127.0.0.1"}, p.hosts
     context.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    yield from watched(browser)
 
 
 @pytest.mark.slow
