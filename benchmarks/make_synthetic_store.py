@@ -35,7 +35,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from diplograph.kb import KnowledgeBase
-    from diplograph.store import Store, aggregates
+    from diplograph.store import Store, aggregates, network_counts
 
     rng = random.Random(args.seed)
     kb = KnowledgeBase.default()
@@ -77,6 +77,7 @@ def main() -> int:
             print(f"\r{n + 1} events, {(n + 1) / (time.perf_counter() - t0):.0f}/s", end="", file=sys.stderr)
     _flush(db, batch_events, batch_actors, batch_topics)
     aggregates.fill(db)  # the counts fusion keeps at ingest, for rows written past it
+    network_counts.fill(db)
     db.commit()
     if db.dialect == "sqlite":
         db.execute("ANALYZE")

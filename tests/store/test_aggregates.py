@@ -214,3 +214,16 @@ def test_timeline_counts_equal_a_count_and_months(spread, filters):
         params,
     )
     assert months == [(m, int(n)) for m, n in direct]
+
+
+def test_actor_suggestions_match_any_known_name_whatever_the_case_and_accents(spread):
+    lavrov = summaries.actors(spread, "LAVROV")
+    assert [a["id"] for a in lavrov] == ["sergey-lavrov"]
+    assert lavrov[0]["events"] == spread.count(actor="sergey-lavrov") > 0
+    assert "RUS" in {a["id"] for a in summaries.actors(spread, "russie")}, "a state by its French name"
+    assert "jean-yves-le-drian" in {a["id"] for a in summaries.actors(spread, "le drian")}
+    assert "jean-yves-le-drian" in {a["id"] for a in summaries.actors(spread, "jean-yvès")}, "accents aside"
+    everyone = summaries.actors(spread, "", limit=100)
+    assert [a["events"] for a in everyone] == sorted((a["events"] for a in everyone), reverse=True)
+    assert {"DEU", "wang-yi"} <= {a["id"] for a in everyone}
+    assert summaries.actors(spread, "zzz-nobody") == []

@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from . import aggregates, fusion
+from . import aggregates, fusion, network_counts
 from .backend import Backend
 from .families import chunks, marks
 
@@ -184,6 +184,7 @@ class Fuser:
                 item.event_id = event_id
             self._insert_event(event_id, members)
         aggregates.add(self.db, events)
+        network_counts.add(self.db, events)
 
     def _insert_event(self, event_id: str, members: list[Item]) -> None:
         sides = [m.side for m in members]
@@ -248,6 +249,7 @@ class Fuser:
 
     def _delete_events(self, events: set[str]) -> None:
         aggregates.remove(self.db, events)  # while their rows are there to say what they counted
+        network_counts.remove(self.db, events)
         for part in chunks(events):
             for table in ("event_actors", "event_topics", "events"):
                 self.db.execute(f"DELETE FROM {table} WHERE event_id IN ({marks(len(part))})", part)

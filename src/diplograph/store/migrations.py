@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from ..errors import StoreError
-from . import aggregates
+from . import aggregates, network_counts
 from .backend import Backend, describe
 from .places import add_column as add_place_column
 from .search import create as create_search_index
@@ -164,6 +164,12 @@ MIGRATIONS: list[tuple[str, list[str | Callable[[Backend], None]]]] = [
         # record, indexed with the day: the map's counts and the timeline's place filter (store/places.py)
         "0007_event_location",
         [add_place_column],
+    ),
+    (
+        # the contact network counted at ingest per view, period, node and pair (store/network_counts.py),
+        # filled from the stored events
+        "0008_network_counts",
+        [network_counts.create, network_counts.fill],
     ),
 ]
 

@@ -8,7 +8,7 @@ import calendar
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from .families import chunks, marks
+from .families import marks
 from .select import Filters, select
 
 if TYPE_CHECKING:
@@ -62,16 +62,54 @@ def _counted(f: Filters) -> bool:
 
 
 def actors(store: Store, q: str = "", limit: int = 20) -> list[dict[str, Any]]:
-    """Known people and parties whose id or name contains ``q``, with their number of events."""
-    like = f"%{q.lower()}%"
-    rows = store.db.query(
-        "SELECT p.actor_id, MAX(p.name), MAX(p.affiliation), MAX(p.role), COUNT(DISTINCT c.event_id)"
-        " FROM participants p JOIN contacts c ON c.contact_id = p.contact_id"
-        " WHERE p.actor_id IS NOT NULL AND (lower(p.actor_id) LIKE ? OR lower(p.name) LIKE ?)"
-        " GROUP BY p.actor_id ORDER BY 5 DESC, 1 LIMIT ?",
-        (like, like, int(limit)),
-    )
-    return [{"id": i, "name": n, "affiliation": a, "role": r, "events": int(c)} for i, n, a, r, c in rows]
+    """Stored people, states and organisations whose id or name contains ``q`` (case and accents aside),
+    most events first. The actors and their events are the counts kept at ingest; names are those the
+    knowledge base and the stored participants give, so that no row of the participants is scanned."""
+    from ..kb import KnowledgeBase, fold
+
+    kb = KnowledgeBase.default()
+    want = fold(q).strip()
+    found = []
+    for actor_id, events in store.db.query("SELECT actor, SUM(n) FROM agg_actor_months GROUP BY actor"):
+        if not want or any(want in fold(n) for n in _names(kb, actor_id)):
+            found.append((-int(events), actor_id))
+    found.sort()
+    out = []  # the stored participants' spelling of a name first, else the knowledge base's
+    ids = [actor_id for _, actor_id in found[: int(limit)]]
+    stored = {
+        r[0]: r[1:]
+        for r in (
+            store.db.query(
+                "SELECT actor_id, MAX(name), MAX(affiliation), MAX(role) FROM participants"
+                f" WHERE actor_id IN ({marks(len(ids))}) GROUP BY actor_id",
+                ids,
+            )
+            if ids
+            else []
+        )
+    }
+    for events, actor_id in found[: int(limit)]:
+        name, affiliation, role = stored.get(actor_id) or (None, None, None)
+        if name is None:
+            known = kb.people.get(actor_id)
+            name = known.names[0] if known else _party_name(kb, actor_id)
+            affiliation = affiliation or (None if known else actor_id)
+        out.append({"id": actor_id, "name": name, "affiliation": affiliation, "role": role, "events": -events})
+    return out
+
+
+def _names(kb, actor_id: str) -> list[str]:
+    """An actor's id and every name the knowledge base gives it."""
+    person = kb.people.get(actor_id)
+    if person is not None:
+        return [actor_id, *person.names]
+    party = kb.countries.get(actor_id) or kb.org_by_code.get(actor_id)
+    return [actor_id, *(n for names in party.names.values() for n in names)] if party else [actor_id]
+
+
+def _party_name(kb, code: str) -> str:
+    party = kb.countries.get(code) or kb.org_by_code.get(code)
+    return party.name("en") if party else code
 
 
 def actor(store: Store, actor_id: str) -> dict[str, Any] | None:
@@ -116,15 +154,7 @@ def matrix(store: Store, since: str | None = None, until: str | None = None) -> 
     """Events per state or organisation and topic: {affiliation: {topic: n}}, between the days ``since`` and
     ``until`` (YYYY-MM-DD, inclusive). Whole years and months are read from the counts kept at ingest; the
     days of a month the range cuts are counted from the events."""
-    if since and until and since > until:
-        return {}
-    periods, edges = ["all"], []
-    if since or until:
-        first = store.db.query("SELECT MIN(sort_date) FROM events WHERE sort_date > ''")[0][0]  # each read
-        last = store.db.query("SELECT MAX(sort_date) FROM events")[0][0]  # from an end of the index
-        if first is None:
-            return {}
-        periods, edges = _periods(since or first, until or last)
+    periods, edges = spans(store, since, until)
     out: dict[str, dict[str, int]] = {}
     if periods:
         for aff, topic, n in store.db.query(
@@ -143,6 +173,20 @@ def matrix(store: Store, since: str | None = None, until: str | None = None) -> 
             row = out.setdefault(aff, {})
             row[topic] = row.get(topic, 0) + int(n)
     return out
+
+
+def spans(store: Store, since: str | None, until: str | None) -> tuple[list[str], list[tuple[str, str]]]:
+    """The days ``since`` to ``until`` (inclusive, either open) as periods counted at ingest ("all", whole
+    years and months) and the day ranges of the months they cut, within the stored events' days."""
+    if since and until and since > until:
+        return [], []
+    if not since and not until:
+        return ["all"], []
+    first = store.db.query("SELECT MIN(sort_date) FROM events WHERE sort_date > ''")[0][0]  # each read
+    last = store.db.query("SELECT MAX(sort_date) FROM events")[0][0]  # from an end of the index
+    if first is None:
+        return [], []
+    return _periods(since or first, until or last)
 
 
 def _periods(lo: str, hi: str) -> tuple[list[str], list[tuple[str, str]]]:
@@ -169,114 +213,3 @@ def _month_end(day: str) -> str:
 def _next_month(day: str) -> str:
     year, month = int(day[:4]), int(day[5:7])
     return f"{year + month // 12:04d}-{month % 12 + 1:02d}"
-
-
-VIEWS = ("person", "country")
-# the actors an event counts as nodes, per view: a person view keeps people, and a state or organisation
-# only when none of its people is named in the event (an unnamed delegation); a country view keeps the
-# states and organisations (every participant's affiliation has a row where actor = affiliation)
-_NODE_ROWS = {
-    "person": "(a.affiliation IS NULL OR a.actor <> a.affiliation OR NOT EXISTS (SELECT 1 FROM event_actors z"
-    " WHERE z.event_id = a.event_id AND z.affiliation = a.affiliation AND z.actor <> z.affiliation))",
-    "country": "a.actor = a.affiliation",
-}
-
-
-def network(
-    store: Store, filters: Filters | None = None, view: str = "person", top: int | None = None
-) -> dict[str, Any]:
-    """Who met whom among ALL the selected events, aggregated in SQL: nodes (people, or states and
-    organisations in the ``country`` view) with their events and degree, edges with their number of events
-    (weight) and first and last day. ``top``: keep the ``top`` nodes of highest degree and the edges between
-    them; ``events_covered`` then counts the selected events with at least one kept node, out of
-    ``events_total``, the events of the selection (the two are equal without ``top``)."""
-    if view not in VIEWS:
-        raise ValueError(f"view is one of {', '.join(VIEWS)}, not {view!r}")
-    sql, params = select(filters or Filters(), store.db.dialect)
-    # one row per selected event and node (a person listed under two affiliations counted once)
-    rows = (
-        "SELECT a.event_id, a.actor, MAX(a.affiliation) AS affiliation, MAX(s.sort_date) AS sort_date"
-        " FROM ("
-        + sql
-        + ") s JOIN event_actors a ON a.event_id = s.event_id WHERE "
-        + _NODE_ROWS[view]
-        + " GROUP BY a.event_id, a.actor"
-    )
-    total = int(store.db.query("SELECT COUNT(*) FROM (" + sql + ") c", params)[0][0])
-    nodes: dict[str, dict[str, Any]] = {}
-    edges = []
-    for kind, a, b, n, first, last in store.db.query(
-        "WITH n AS (" + rows + ") SELECT 'n', actor, MAX(affiliation), COUNT(*), NULL, NULL FROM n GROUP BY actor"
-        " UNION ALL SELECT 'e', x.actor, y.actor, COUNT(*), MIN(NULLIF(x.sort_date, '')), MAX(x.sort_date)"
-        " FROM n x JOIN n y ON y.event_id = x.event_id AND x.actor < y.actor GROUP BY x.actor, y.actor",
-        params,
-    ):
-        if kind == "n":
-            nodes[a] = {"id": a, "label": a, "affiliation": b or "", "role": "", "events": int(n), "degree": 0}
-        else:
-            a, b = sorted((a, b))  # the same orientation whatever the database's collation
-            edges.append({"source": a, "target": b, "weight": int(n), "first": first or "", "last": last or ""})
-    for e in edges:
-        nodes[e["source"]]["degree"] += 1
-        nodes[e["target"]]["degree"] += 1
-    if view == "person":
-        _name_people(store, nodes)
-    _place(nodes)
-    ranked = sorted(nodes.values(), key=lambda d: (-d["degree"], -d["events"], d["id"]))
-    kept = ranked if top is None else ranked[: max(0, int(top))]
-    covered = total
-    if len(kept) < len(ranked):
-        keep = {d["id"] for d in kept}
-        edges = [e for e in edges if e["source"] in keep and e["target"] in keep]
-        covered = _events_with(store, sql, params, view, keep)
-    edges.sort(key=lambda e: (-e["weight"], e["source"], e["target"]))
-    return {
-        "view": view,
-        "top": top,
-        "nodes": kept,
-        "edges": edges,
-        "nodes_total": len(ranked),
-        "events_total": total,
-        "events_covered": covered,
-    }
-
-
-def _name_people(store: Store, nodes: dict[str, dict[str, Any]]) -> None:
-    """Names and roles of the people among ``nodes``, from the stored participants."""
-    people = [k for k, d in nodes.items() if k != d["affiliation"]]
-    for part in chunks(people):
-        for key, name, role in store.db.query(
-            f"SELECT actor_id, MAX(name), MAX(role) FROM participants WHERE actor_id IN ({marks(len(part))})"
-            " GROUP BY actor_id",
-            part,
-        ):
-            nodes[key]["label"] = name or key
-            nodes[key]["role"] = role or ""
-
-
-def _place(nodes: dict[str, dict[str, Any]]) -> None:
-    """Each node's ``region``, that of its state in the knowledge base ("Europe", "Africa"...),
-    "International" for an organisation, "" when unknown; a state's or organisation's node also gets its
-    ``name`` ("Russia" for RUS), and a person no participant names the knowledge base's name."""
-    from ..kb import KnowledgeBase
-
-    kb = KnowledgeBase.default()
-    for key, d in nodes.items():
-        country, org = kb.countries.get(d["affiliation"]), kb.org_by_code.get(d["affiliation"])
-        d["region"] = (country.region or "") if country else ("International" if org else "")
-        if key == d["affiliation"] and (country or org):
-            d["name"] = (country or org).name("en")
-        elif d["label"] == key and key in kb.people:
-            d["label"] = kb.people[key].names[0]
-
-
-def _events_with(store: Store, sql: str, params: list[Any], view: str, keep: set[str]) -> int:
-    """Events of the selection ``sql`` with at least one node of ``keep``."""
-    if not keep:
-        return 0
-    keys = sorted(keep)
-    count = (
-        f"SELECT COUNT(DISTINCT a.event_id) FROM ({sql}) s JOIN event_actors a ON a.event_id = s.event_id"
-        f" WHERE a.actor IN ({marks(len(keys))}) AND {_NODE_ROWS[view]}"
-    )
-    return int(store.db.query(count, [*params, *keys])[0][0])

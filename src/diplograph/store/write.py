@@ -14,7 +14,7 @@ import hashlib
 import json
 from typing import Any
 
-from . import aggregates, fusion, search
+from . import aggregates, fusion, network_counts, search
 from .backend import Backend
 from .events import Fuser, contact_day
 from .families import Families
@@ -83,7 +83,7 @@ class Writer:
         )
         for contact_id, record, published in rows:
             self._insert_parties(contact_id, json.loads(record), published)
-        for table in ("event_actors", "event_topics", "events", *aggregates.TABLES):
+        for table in ("event_actors", "event_topics", "events", *aggregates.TABLES, *network_counts.TABLES):
             self.db.execute(f"DELETE FROM {table}")
         self.db.execute("UPDATE contacts SET event_id = NULL, reason = NULL")
         self.fuser.refresh({r[0] for r in rows})

@@ -1,0 +1,255 @@
+"""The contact network counted at ingest, so that the network of a million events over any period is read from
+a few rows: per view (people, or states and organisations), topic, period and node, the events of the node;
+per view, topic, period and pair of nodes, the events of the pair and their first and last day. The topic
+``""`` counts every event; a topic's rows count the events of that topic.
+
+Periods are those of ``agg_topic_country``: a month (``YYYY-MM``, ``""`` for undated events), its year
+(``YYYY``) and all time (``all``). A node's count is kept under the affiliation it has in the event (the
+greatest, for a person listed under two), so that the sum over affiliations counts each event once and the
+greatest of them is the node's. Counts are sums, kept by adding and taking away what events contribute, as in
+``aggregates``; a pair's first and last day are kept as the least and greatest of its events', and worked out
+again from the remaining events when events are taken away.
+
+The nodes of each event with three nodes or more are kept too (``net_crowds``, under ``""`` and the event's
+topics): with the counts of nodes and
+pairs they give, by inclusion and exclusion, how many events of a period have at least one node of a top-N
+(``graph.covered``), reading only the few multilateral events rather than every event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .backend import Backend
+from .families import chunks, marks
+
+VIEWS = ("person", "country")
+# the actors an event counts as nodes, per view: a person view keeps people, and a state or organisation
+# only when none of its people is named in the event (an unnamed delegation); a country view keeps the
+# states and organisations (every participant's affiliation has a row where actor = affiliation)
+NODE_ROWS = {
+    "person": "(a.affiliation IS NULL OR a.actor <> a.affiliation OR NOT EXISTS (SELECT 1 FROM event_actors z"
+    " WHERE z.event_id = a.event_id AND z.affiliation = a.affiliation AND z.actor <> z.affiliation))",
+    "country": "a.actor = a.affiliation",
+}
+TABLES = ("agg_net_nodes", "agg_net_edges", "net_crowds")
+TABLE_DDL = [
+    "CREATE TABLE agg_net_nodes (view TEXT NOT NULL, topic TEXT NOT NULL, period TEXT NOT NULL,"
+    " actor TEXT NOT NULL, affiliation TEXT NOT NULL, n INTEGER NOT NULL,"
+    " PRIMARY KEY (view, topic, period, actor, affiliation))",
+    "CREATE TABLE agg_net_edges (view TEXT NOT NULL, topic TEXT NOT NULL, period TEXT NOT NULL, a TEXT NOT NULL,"
+    " b TEXT NOT NULL, n INTEGER NOT NULL, first_day TEXT NOT NULL, last_day TEXT NOT NULL,"
+    " PRIMARY KEY (view, topic, period, a, b))",
+    # a node's pairs whichever end it is: the degrees of the nodes and the edges among the top-N
+    "CREATE INDEX agg_net_edges_b ON agg_net_edges (view, topic, period, b, a)",
+    # the nodes of the events with three nodes or more, read in the order of the events
+    "CREATE TABLE net_crowds (view TEXT NOT NULL, topic TEXT NOT NULL, event_id TEXT NOT NULL,"
+    " actor TEXT NOT NULL, sort_date TEXT NOT NULL, PRIMARY KEY (view, topic, event_id, actor))",
+]
+
+
+def create(db: Backend) -> None:
+    """The tables, stored in SQLite as their primary key's b-tree alone (WITHOUT ROWID: no second copy of
+    every key in a rowid table), and the index."""
+    suffix = " WITHOUT ROWID" if db.dialect == "sqlite" else ""
+    for sql in TABLE_DDL:
+        db.execute(sql + (suffix if sql.startswith("CREATE TABLE") else ""))
+
+
+CROWD = 3  # nodes from which an event's nodes are kept in net_crowds
+NODE_KEYS = ("view", "topic", "period", "actor", "affiliation")
+EDGE_KEYS = ("view", "topic", "period", "a", "b")
+
+
+def node_rows(view: str, where: str = "", source: str = "") -> str:
+    """One row per event and node of ``view`` (event_id, actor, affiliation, sort_date): ``source`` (SQL of
+    the selected events' ids and days) restricts the events; ``where`` adds conditions on ``a``."""
+    join = f" FROM ({source}) s JOIN event_actors a ON a.event_id = s.event_id" if source else " FROM event_actors a"
+    day = "s" if source else "a"  # the selection's day: the event's rows then read from a covering index
+    return (
+        "SELECT a.event_id, a.actor, MAX(COALESCE(a.affiliation, '')) AS affiliation,"
+        f" MAX(COALESCE({day}.sort_date, '')) AS sort_date" + join + f" WHERE {NODE_ROWS[view]}{where}"
+        " GROUP BY a.event_id, a.actor"
+    )
+
+
+def _topic_rows(view: str, where: str = "", source: str = "", by_topic: bool = True) -> str:
+    """The CTE ``n``: ``node_rows`` under the topic "" and, ``by_topic``, under each of the event's topics."""
+    rows = f"n0 AS ({node_rows(view, where, source)}), n AS (SELECT n0.*, '' AS topic FROM n0"
+    if by_topic:
+        rows += " UNION ALL SELECT n0.*, t.topic FROM n0 JOIN event_topics t ON t.event_id = n0.event_id"
+    return "WITH " + rows + ")"
+
+
+def counted_sql(view: str, where: str = "", source: str = "", by_month: bool = True, by_topic: bool = True) -> str:
+    """Nodes and pairs of ``view`` counted over the events ``node_rows`` selects: rows ('n', topic, actor,
+    affiliation, month, events, '', '') and ('e', topic, a, b, month, events, first day, last day), a < b
+    in the database's order. ``by_month``: counted per month, else over all of them (month ''); ``by_topic``:
+    under "" and each topic, else under "" alone."""
+    month = "COALESCE(substr({}.sort_date, 1, 7), '')" if by_month else "''"
+    return (
+        _topic_rows(view, where, source, by_topic)
+        + f" SELECT 'n', topic, actor, affiliation, {month.format('n')}, COUNT(*), '', '' FROM n GROUP BY 2, 3, 4, 5"
+        f" UNION ALL SELECT 'e', x.topic, x.actor, y.actor, {month.format('x')}, COUNT(*),"
+        " COALESCE(MIN(NULLIF(x.sort_date, '')), ''), MAX(x.sort_date) FROM n x JOIN n y"
+        " ON y.event_id = x.event_id AND y.topic = x.topic AND x.actor < y.actor GROUP BY 2, 3, 4, 5"
+    )
+
+
+def crowd_sql(view: str, where: str = "") -> str:
+    """Rows of ``net_crowds``: (view, topic, event_id, actor, sort_date) of the events with ``CROWD`` nodes or
+    more (``where``: conditions on ``a``, the event rows)."""
+    return (
+        _topic_rows(view, where) + f" SELECT '{view}', n.topic, n.event_id, n.actor, n.sort_date FROM n"
+        f" WHERE n.event_id IN (SELECT event_id FROM n0 GROUP BY event_id HAVING COUNT(*) >= {CROWD})"
+    )
+
+
+def _periods(month: str) -> list[str]:
+    return ["all"] + ([month[:4], month] if month else [""])
+
+
+def _expand(view: str, rows: Iterable[tuple]) -> tuple[dict[tuple, int], dict[tuple, list]]:
+    """What contribution rows add to each node row and each pair row (a month also counts in its year and in
+    all time): {NODE_KEYS: n}, {EDGE_KEYS: [n, first, last]}."""
+    nodes: dict[tuple, int] = {}
+    edges: dict[tuple, list] = {}
+    for kind, topic, x, y, month, n, first, last in rows:
+        for period in _periods(month):
+            key = (view, topic, period, x, y)
+            if kind == "n":
+                nodes[key] = nodes.get(key, 0) + int(n)
+                continue
+            e = edges.setdefault(key, [0, "", ""])
+            e[0] += int(n)
+            e[1] = min(filter(None, (e[1], first)), default="")
+            e[2] = max(e[2], last or "")
+    return nodes, edges
+
+
+def compute(db: Backend) -> dict[str, set[tuple]]:
+    """Every count as computed now over all the stored events (what ``fill`` writes)."""
+    out: dict[str, set[tuple]] = {t: set() for t in TABLES}
+    for view in VIEWS:
+        nodes, edges = _expand(view, db.query(counted_sql(view)))
+        out["agg_net_nodes"] |= {(*k, n) for k, n in nodes.items()}
+        out["agg_net_edges"] |= {(*k, *v) for k, v in edges.items()}
+        out["net_crowds"] |= set(db.query(crowd_sql(view)))
+    return out
+
+
+def fill(db: Backend) -> None:
+    """Every count computed again from the stored events: the months by one query a view, their years and
+    all time from the months."""
+    for table in TABLES:
+        db.execute(f"DELETE FROM {table}")
+    for view in VIEWS:
+        db.execute("INSERT INTO net_crowds (view, topic, event_id, actor, sort_date) " + crowd_sql(view))
+        month = "COALESCE(substr({}.sort_date, 1, 7), '')"
+        db.execute(
+            f"INSERT INTO agg_net_nodes ({', '.join(NODE_KEYS)}, n) {_topic_rows(view)} SELECT '{view}', topic,"
+            f" {month.format('n')}, actor, affiliation, COUNT(*) FROM n GROUP BY 2, 3, 4, 5"
+        )
+        db.execute(
+            f"INSERT INTO agg_net_edges ({', '.join(EDGE_KEYS)}, n, first_day, last_day) {_topic_rows(view)}"
+            f" SELECT '{view}', x.topic, {month.format('x')}, x.actor, y.actor, COUNT(*),"
+            " COALESCE(MIN(NULLIF(x.sort_date, '')), ''), MAX(x.sort_date) FROM n x JOIN n y"
+            " ON y.event_id = x.event_id AND y.topic = x.topic AND x.actor < y.actor GROUP BY 2, 3, 4, 5"
+        )
+        sums = ("substr(period, 1, 4)", "length(period) = 7"), ("'all'", "(length(period) = 7 OR period = '')")
+        for period, where in sums:
+            db.execute(
+                f"INSERT INTO agg_net_nodes ({', '.join(NODE_KEYS)}, n) SELECT view, topic, {period}, actor,"
+                f" affiliation, SUM(n) FROM agg_net_nodes WHERE view = '{view}' AND {where}"
+                " GROUP BY view, topic, 3, actor, affiliation"
+            )
+            db.execute(
+                f"INSERT INTO agg_net_edges ({', '.join(EDGE_KEYS)}, n, first_day, last_day) SELECT view, topic,"
+                f" {period}, a, b, SUM(n), COALESCE(MIN(NULLIF(first_day, '')), ''), MAX(last_day)"
+                f" FROM agg_net_edges WHERE view = '{view}' AND {where} GROUP BY view, topic, 3, a, b"
+            )
+
+
+def add(db: Backend, events: Iterable[str]) -> None:
+    """Count the stored events ``events`` (after their rows are written)."""
+    keys = ", ".join(EDGE_KEYS)
+    for part in chunks(events):
+        for view in VIEWS:
+            nodes, edges = _contributions(db, view, part)
+            db.executemany(
+                f"INSERT INTO agg_net_nodes ({', '.join(NODE_KEYS)}, n) VALUES (?, ?, ?, ?, ?, ?)"
+                f" ON CONFLICT ({', '.join(NODE_KEYS)}) DO UPDATE SET n = agg_net_nodes.n + excluded.n",
+                [(*k, n) for k, n in nodes.items()],
+            )
+            db.executemany(
+                f"INSERT INTO agg_net_edges ({keys}, n, first_day, last_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                f" ON CONFLICT ({keys}) DO UPDATE SET n = agg_net_edges.n + excluded.n,"
+                " first_day = CASE WHEN agg_net_edges.first_day = '' OR (excluded.first_day <> ''"
+                " AND excluded.first_day < agg_net_edges.first_day) THEN excluded.first_day"
+                " ELSE agg_net_edges.first_day END,"
+                " last_day = CASE WHEN excluded.last_day > agg_net_edges.last_day THEN excluded.last_day"
+                " ELSE agg_net_edges.last_day END",
+                [(*k, *v) for k, v in edges.items()],
+            )
+            sql = crowd_sql(view, f" AND a.event_id IN ({marks(len(part))})")
+            db.execute("INSERT INTO net_crowds (view, topic, event_id, actor, sort_date) " + sql, part)
+
+
+def remove(db: Backend, events: Iterable[str]) -> None:
+    """Stop counting the stored events ``events`` (before their rows are deleted); the pairs they leave get
+    their first and last day from the events that remain."""
+    events = set(events)
+    touched: set[tuple] = set()
+    for part in chunks(events):
+        for view in VIEWS:
+            nodes, edges = _contributions(db, view, part)
+            for table, rows, keys in (
+                ("agg_net_nodes", [(n, *k) for k, n in nodes.items()], NODE_KEYS),
+                ("agg_net_edges", [(v[0], *k) for k, v in edges.items()], EDGE_KEYS),
+            ):
+                match = " AND ".join(f"{k} = ?" for k in keys)
+                db.executemany(f"UPDATE {table} SET n = n - ? WHERE {match}", rows)
+                db.executemany(f"DELETE FROM {table} WHERE {match} AND n <= 0", [r[1:] for r in rows])
+            touched |= {k for k in edges if len(k[2]) == 7 or k[2] == ""}
+        db.execute(f"DELETE FROM net_crowds WHERE event_id IN ({marks(len(part))})", part)
+    for key in sorted(touched):
+        _redate(db, key, events)
+
+
+def _contributions(db: Backend, view: str, part: list[str]) -> tuple[dict[tuple, int], dict[tuple, list]]:
+    sql = counted_sql(view, f" AND a.event_id IN ({marks(len(part))})")
+    return _expand(view, db.query(sql, part))
+
+
+def _redate(db: Backend, key: tuple, gone: set[str]) -> None:
+    """The first and last day of the pair of ``key`` (view, topic, month, a, b) in its month (if its row is
+    left), in its year and in all time, from its events other than ``gone``."""
+    view, topic, month, a, b = key
+    if month:
+        where = " AND a.actor IN (?, ?) AND a.sort_date >= ? AND a.sort_date < ?"
+        params = [a, b, month, month + "~"]
+        if topic:
+            where += " AND EXISTS (SELECT 1 FROM event_topics t WHERE t.event_id = a.event_id AND t.topic = ?)"
+            params.append(topic)
+        rows = db.query(node_rows(view, where), params)
+        seen: dict[str, set[str]] = {}
+        for event_id, actor, _aff, _day in rows:
+            if event_id not in gone:
+                seen.setdefault(event_id, set()).add(actor)
+        days = sorted(day for event_id, actor, _aff, day in rows if actor == a and len(seen.get(event_id, ())) == 2)
+        if days:
+            _set_days(db, key, days[0], days[-1])
+    for period, like in ((month[:4], month[:4] + "-%"), ("all", "%")):
+        if period:
+            row = db.query(
+                "SELECT COALESCE(MIN(NULLIF(first_day, '')), ''), COALESCE(MAX(last_day), '') FROM agg_net_edges"
+                " WHERE view = ? AND topic = ? AND a = ? AND b = ?"
+                " AND (period LIKE ? AND length(period) = 7 OR period = ?)",
+                (view, topic, a, b, like, "" if period == "all" else "-"),
+            )[0]
+            _set_days(db, (view, topic, period, a, b), *row)
+
+
+def _set_days(db: Backend, key: tuple, first: str, last: str) -> None:
+    match = " AND ".join(f"{k} = ?" for k in EDGE_KEYS)
+    db.execute(f"UPDATE agg_net_edges SET first_day = ?, last_day = ? WHERE {match}", (first, last, *key))

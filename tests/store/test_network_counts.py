@@ -1,0 +1,142 @@
+"""The network counted at ingest (store/network_counts.py): always what a count over the stored events gives,
+after ingest, replacement, removal, rebuild and migration, and the network of any date range read from it
+equal to one counted from the events' rows; on SQLite and PostgreSQL."""
+
+import random
+
+import pytest
+
+from diplograph.store import Filters, Store, network_counts
+from diplograph.store.graph import network
+from diplograph.store.select import select
+
+from .test_aggregates import RANGES, _record
+
+
+def kept(store: Store) -> dict[str, set]:
+    return {t: set(store.db.query(f"SELECT * FROM {t}")) for t in network_counts.TABLES}
+
+
+def test_counts_follow_ingest_replacement_removal_and_rebuild(url):
+    rng = random.Random(13)
+    docs = {f"doc-{i:02d}": _record(f"doc-{i:02d}", rng) for i in range(40)}
+    with Store(url) as store:
+        for record, text in docs.values():
+            store.add_record(record, text)
+        assert kept(store) == network_counts.compute(store.db)
+        assert all(kept(store).values()), "every table has counts"
+        for doc_id in rng.sample(sorted(docs), 15):  # new versions: other contacts, dates, topics
+            store.add_record(_record(doc_id, rng)[0], docs[doc_id][1] + " (mis à jour)")
+        assert kept(store) == network_counts.compute(store.db)
+        for doc_id in rng.sample(sorted(docs), 10):
+            assert store.remove(doc_id)
+        assert kept(store) == network_counts.compute(store.db), "first and last days follow removals"
+        store.rebuild()
+        assert kept(store) == network_counts.compute(store.db)
+        for doc_id in sorted(store.content_hashes()):
+            store.remove(doc_id)
+        assert kept(store) == {t: set() for t in network_counts.TABLES}, "no count left at zero"
+
+
+def test_the_migration_counts_the_events_already_stored(url):
+    rng = random.Random(17)
+    with Store(url) as store:
+        for i in range(15):
+            store.add_record(*_record(f"doc-{i:02d}", rng))
+        want = kept(store)
+        for table in network_counts.TABLES:  # the store as an older diplograph left it
+            store.db.execute(f"DROP TABLE {table}")
+        store.db.execute("DELETE FROM schema_migrations WHERE name = '0008_network_counts'")
+        store.db.commit()
+    with Store(url) as store:
+        assert kept(store) == want and any(want.values())
+
+
+def direct(store: Store, view: str, since: str | None, until: str | None, topic=None) -> tuple[dict, dict, dict]:
+    """Nodes {id: events}, edges {(a, b): (events, first, last)} and each selected event's nodes, counted in
+    Python from the event rows."""
+    events: dict[str, list[tuple[str, str | None]]] = {}
+    day_of = {}
+    for event_id, actor, aff, day in store.db.query("SELECT event_id, actor, affiliation, sort_date FROM event_actors"):
+        events.setdefault(event_id, []).append((actor, aff))
+        day_of[event_id] = day
+    of_topic = {r[0] for r in store.db.query("SELECT event_id FROM event_topics WHERE topic = ?", (topic,))}
+    nodes: dict[str, int] = {}
+    edges: dict[tuple, list] = {}
+    selected = {}
+    for event_id, rows in events.items():
+        day = day_of[event_id]
+        if (since and day < since) or (until and not ("" < day <= until)) or (topic and event_id not in of_topic):
+            continue
+        named = {aff for actor, aff in rows if actor != aff}
+        if view == "person":
+            keys = {actor for actor, aff in rows if actor != aff or aff not in named}
+        else:
+            keys = {actor for actor, aff in rows if actor == aff}
+        selected[event_id] = keys
+        for k in keys:
+            nodes[k] = nodes.get(k, 0) + 1
+        for a in keys:
+            for b in keys:
+                if a < b:
+                    e = edges.setdefault((a, b), [0, "", ""])
+                    e[0] += 1
+                    e[1] = min(filter(None, (e[1], day)), default="")
+                    e[2] = max(e[2], day)
+    return nodes, {k: tuple(v) for k, v in edges.items()}, selected
+
+
+@pytest.fixture
+def spread(url):
+    """A store of 120 documents over 2021 and 2022."""
+    rng = random.Random(11)
+    with Store(url) as store:
+        for i in range(120):
+            store.add_record(*_record(f"doc-{i:03d}", rng))
+        yield store
+
+
+@pytest.mark.parametrize("since,until", RANGES)
+@pytest.mark.parametrize("view,topic", [("person", None), ("country", None), ("person", "ukraine")])
+def test_the_network_of_any_dates_equals_a_count_of_the_events(spread, view, topic, since, until):
+    graph = network(spread, Filters(since=since, until=until, topic=topic), view)
+    nodes, edges, _ = direct(spread, view, since, until, topic)
+    assert {n["id"]: n["events"] for n in graph["nodes"]} == nodes
+    assert {(e["source"], e["target"]): (e["weight"], e["first"], e["last"]) for e in graph["edges"]} == edges
+    assert graph["events_total"] == spread.count(Filters(since=since, until=until, topic=topic))
+    if since is None and until is None:
+        assert len(edges) >= 10, "a network to compare"
+
+
+@pytest.mark.parametrize("since,until", RANGES)
+@pytest.mark.parametrize("view,topic", [("person", None), ("country", None), ("person", "syria")])
+def test_a_top_n_covers_the_events_with_one_of_its_nodes(spread, view, topic, since, until):
+    _, _, selected = direct(spread, view, since, until, topic)
+    f = Filters(since=since, until=until, topic=topic)
+    whole = network(spread, f, view)
+    for top in (1, 2, 3):
+        graph = network(spread, f, view, top)
+        keep = {n["id"] for n in graph["nodes"]}
+        assert graph["nodes"] == whole["nodes"][:top], "the same nodes, degrees and order as in the whole graph"
+        assert graph["edges"] == [e for e in whole["edges"] if {e["source"], e["target"]} <= keep]
+        assert graph["events_covered"] == sum(1 for nodes in selected.values() if nodes & keep)
+    if since is None and until is None:
+        assert sum(1 for nodes in selected.values() if len(nodes) >= 3) > 5, "events of three nodes or more to count"
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [Filters(with_="FRA"), Filters(topic="ukraine", medium="phone"), Filters(medium="phone", until="2022-06-30")],
+)
+def test_a_filtered_top_n_covers_the_events_with_one_of_its_nodes(spread, filters):
+    ids = {r[0] for r in spread.db.query(*select(filters, spread.db.dialect))}
+    selected = {k: v for k, v in direct(spread, "person", None, None)[2].items() if k in ids}
+    whole = network(spread, filters, "person")
+    covered = []
+    for top in (1, 2, 3):
+        graph = network(spread, filters, "person", top)
+        keep = {n["id"] for n in graph["nodes"]}
+        assert graph["nodes"] == whole["nodes"][:top]
+        assert graph["events_covered"] == sum(1 for nodes in selected.values() if nodes & keep)
+        covered.append(graph["events_covered"])
+    assert covered[0] < whole["events_total"] == len(selected), "a top-N that leaves events out"
