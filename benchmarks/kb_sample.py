@@ -1,0 +1,57 @@
+"""Draw random (state, office, day) triples and print who the knowledge base says held the office, for checking by
+hand against public sources (not a test: the checking is a person's work, recorded with its sources).
+
+    python benchmarks/kb_sample.py --seed 15 --n 50 > /tmp/sample.md
+
+The states are the listed ones (UN members, the Holy See, Palestine, Kosovo), the offices the four core ones,
+the days uniform over --since to --until. Each row gives the holders on that day (several when the knowledge
+base records an acting holder or co-holders beside the titular one), each with the dates and the source of the
+tenure, or "none" (a gap).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import sys
+
+ROLES = ("head-of-state", "head-of-government", "foreign-minister", "defence-minister")
+
+
+def draw(kb, seed: int, n: int, since: dt.date, until: dt.date) -> list[tuple[str, str, dt.date]]:
+    rng = random.Random(seed)
+    states = sorted(code for code, c in kb.countries.items() if c.listed)
+    span = (until - since).days
+    return [
+        (rng.choice(states), rng.choice(ROLES), since + dt.timedelta(days=rng.randrange(span + 1))) for _ in range(n)
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--n", type=int, default=50)
+    parser.add_argument("--since", type=dt.date.fromisoformat, default=dt.date(2000, 1, 1))
+    parser.add_argument("--until", type=dt.date.fromisoformat, default=dt.date.today())
+    args = parser.parse_args()
+
+    from diplograph.kb import KnowledgeBase
+
+    kb = KnowledgeBase.default()
+    print(f"seed {args.seed}, {args.n} triples over {args.since} to {args.until}\n")
+    print("| # | state | office | day | knowledge base | tenure | source |")
+    print("|---:|---|---|---|---|---|---|")
+    for i, (state, role, day) in enumerate(draw(kb, args.seed, args.n, args.since, args.until), 1):
+        holders = kb.holders(role, state, day)
+        if not holders:
+            print(f"| {i} | {state} | {role} | {day} | none | | |")
+        for person in holders:
+            office = next(o for o in person.offices if o.role == role and o.affiliation == state and o.covers(day))
+            tenure = f"{office.start or '?'} to {office.end or 'now'}" + (f" ({office.note})" if office.note else "")
+            print(f"| {i} | {state} | {role} | {day} | {person.names[0]} | {tenure} | {office.source or ''} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
