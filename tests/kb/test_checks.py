@@ -202,3 +202,32 @@ def test_coverage_by_subregion(tmp_path, capsys):
         main(["kb", "coverage", "--data-dir", str(coverage_kb(tmp_path)), "--by", "subregion", "--format", "json"]) == 0
     )
     assert {r["group"] for r in json.loads(capsys.readouterr().out)["rows"]} == {"Western Africa", "Western Europe"}
+
+
+def test_coverage_counts_a_state_or_organisation_from_the_day_it_existed(tmp_path, capsys, monkeypatch):
+    """A state born after the period begins (Mali here, as if independent in 2002) is covered when its offices
+    are held from that day; an organisation counts between its founding and its end."""
+    monkeypatch.setitem(COUNTRIES[1], "since", "2002-06-08")
+    monkeypatch.setitem(COUNTRIES[1], "source", "https://example.org/independence")
+    offices = [
+        ("c", "head-of-state", "MLI", "2002-06-08", None),
+        ("g", "secretary-general", "AU", "2002-07-09", None),
+        ("h", "secretary-general", "OAU", "1996-01-01", "2002-07-09"),
+    ]
+    orgs = [
+        {"id": "au", "code": "AU", "names": {"en": ["African Union"]}, "since": "2002-07-09", "source": "https://x"},
+        {"id": "oau", "code": "OAU", "names": {"en": ["OAU"]}, "until": "2002-07-09", "source": "https://x"},
+    ]
+    root = write_kb(tmp_path, offices, orgs)
+    assert main(["kb", "coverage", "--data-dir", str(root), "--until", "2025-01-01", "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    rows = {(r["group"], r["role"]): r for r in out["rows"]}
+    assert rows[("Africa", "head-of-state")]["full"] == 1
+    assert [(o["code"], o["full"]) for o in out["organisations"]] == [("AU", True), ("OAU", True)]
+
+
+def test_a_day_of_existence_says_where_it_comes_from(tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(COUNTRIES[1], "since", "2002-06-08")
+    root = write_kb(tmp_path, [("c", "head-of-state", "MLI", "2002-06-08", None)])
+    assert main(["kb", "validate", "--data-dir", str(root)]) != 0
+    assert "country MLI: since needs a source" in capsys.readouterr().err

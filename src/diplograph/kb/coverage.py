@@ -66,9 +66,10 @@ def coverage(kb, since: dt.date, until: dt.date, by: str = "region") -> tuple[li
         if not country.listed:
             continue
         group = (country.subregion if by == "subregion" else country.region) or "(none)"
+        begins = max(since, country.since or since)  # a state counts from the day it came into being
         for role in CORE_ROLES:
             row = rows.setdefault((group, role), Row(group, role))
-            full, any_ = _held(tenures.get((code, role), ()), since, until)
+            full, any_ = _held(tenures.get((code, role), ()), begins, until)
             row.states += 1
             row.full += full
             row.any += any_
@@ -81,7 +82,8 @@ def coverage(kb, since: dt.date, until: dt.date, by: str = "region") -> tuple[li
         officials = {p.id for p in kb.people.values() for o in p.offices if o.affiliation == org.code}
         if org.kind != "organisation" or not officials or any(r.code == org.code for r in orgs):
             continue
-        full, any_ = _held(tenures.get((org.code, "*"), ()), since, until)
+        begins, ends = max(since, org.since or since), min(until, org.until or until)  # while it existed
+        full, any_ = _held(tenures.get((org.code, "*"), ()), begins, ends)
         orgs.append(OrgRow(org.code, org.name("en"), len(officials), full, any_))
     order = {r: i for i, r in enumerate(CORE_ROLES)}
     return sorted(rows.values(), key=lambda r: (r.group, order[r.role])), sorted(orgs, key=lambda r: r.code)

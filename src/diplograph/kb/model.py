@@ -86,6 +86,7 @@ class Country:
     region: str | None = None  # "Africa", "Europe"...
     subregion: str | None = None  # "Western Africa"...
     listed: bool = False  # a UN member, the Holy See, Palestine or Kosovo: the states whose offices are covered
+    since: dt.date | None = None  # the day the state came into being, when the knowledge base's span needs it
 
     def name(self, lang: str) -> str:
         for key in (lang, "en"):
@@ -112,6 +113,8 @@ class Organisation:
     members: tuple[str, ...]
     names: dict[str, tuple[str, ...]]
     wikidata: str | None
+    since: dt.date | None = None  # founded (when after the knowledge base's span begins)
+    until: dt.date | None = None  # dissolved or replaced
 
     def name(self, lang: str) -> str:
         return (self.names.get(lang) or self.names.get("en") or (self.code,))[0]
@@ -187,7 +190,21 @@ def build_country(entry: dict, path: str) -> Country:
         region=_optional_text(entry.get("region")),
         subregion=_optional_text(entry.get("subregion")),
         listed=bool(entry.get("listed")),
+        since=_dated(entry, "since", where, path),
     )
+
+
+def _dated(entry: dict, key: str, where: str, path: str) -> dt.date | None:
+    """An optional day ``key`` of a state or organisation, which must say where it comes from (``source``)."""
+    value = entry.get(key)
+    if value is None:
+        return None
+    if not entry.get("source"):
+        raise KnowledgeBaseError(path, f"{where}: {key} needs a source")
+    try:
+        return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise KnowledgeBaseError(path, f"{where}: {key} must be YYYY-MM-DD, not {value!r}") from exc
 
 
 def _optional_text(value: object) -> str | None:
@@ -223,6 +240,8 @@ def build_organisation(entry: dict, path: str) -> Organisation:
         members=tuple(entry.get("members") or ()),
         names=names_by_lang(entry.get("names"), f"organisation {oid}", path),
         wikidata=qid,
+        since=_dated(entry, "since", f"organisation {oid}", path),
+        until=_dated(entry, "until", f"organisation {oid}", path),
     )
 
 
