@@ -231,3 +231,18 @@ def test_a_day_of_existence_says_where_it_comes_from(tmp_path, capsys, monkeypat
     root = write_kb(tmp_path, [("c", "head-of-state", "MLI", "2002-06-08", None)])
     assert main(["kb", "validate", "--data-dir", str(root)]) != 0
     assert "country MLI: since needs a source" in capsys.readouterr().err
+
+
+def test_coverage_counts_an_office_a_state_does_not_have_as_held_and_says_so(tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(COUNTRIES[1], "no_office", ["defence-minister"])
+    monkeypatch.setitem(COUNTRIES[1], "source", "https://example.org/no-army")
+    root = write_kb(tmp_path, [("c", "head-of-state", "MLI", "1990", None)])
+    assert main(["kb", "coverage", "--data-dir", str(root), "--format", "json"]) == 0
+    rows = {(r["group"], r["role"]): r for r in json.loads(capsys.readouterr().out)["rows"]}
+    assert (rows[("Africa", "defence-minister")]["full"], rows[("Africa", "defence-minister")]["no_office"]) == (
+        1,
+        ["MLI"],
+    )
+    assert rows[("Africa", "foreign-minister")]["missing"] == ["MLI"]
+    assert main(["kb", "coverage", "--data-dir", str(root)]) == 0
+    assert "without the office of defence-minister (counted as held): MLI" in capsys.readouterr().out

@@ -20,9 +20,11 @@ class Row:
     any: int = 0  # a holder on at least one day of it
     partial: list[str] = field(default_factory=list)  # held on some days only
     missing: list[str] = field(default_factory=list)  # no holder in the period
+    no_office: list[str] = field(default_factory=list)  # states without the office (counted as covered)
 
     def to_dict(self) -> dict:
-        return {k: getattr(self, k) for k in ("group", "role", "states", "full", "any", "partial", "missing")}
+        keys = ("group", "role", "states", "full", "any", "partial", "missing", "no_office")
+        return {k: getattr(self, k) for k in keys}
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,9 @@ def coverage(kb, since: dt.date, until: dt.date, by: str = "region") -> tuple[li
         for role in CORE_ROLES:
             row = rows.setdefault((group, role), Row(group, role))
             full, any_ = _held(tenures.get((code, role), ()), begins, until)
+            if role in country.no_office:  # a state without the office: nothing to hold
+                full = any_ = True
+                row.no_office.append(code)
             row.states += 1
             row.full += full
             row.any += any_
@@ -108,6 +113,9 @@ def table(rows: list[Row], orgs: list[OrgRow], by: str) -> str:
     total_states = totals[CORE_ROLES[0]][2]
     line = f"{'total':<{width}}  {total_states:>6}"
     lines.append(line + "".join(f"  {f'{totals[r][0]:>4} / {totals[r][1]:<4}':>19}" for r in CORE_ROLES))
+    for role in CORE_ROLES:
+        if absent := sorted(c for r in rows if r.role == role for c in r.no_office):
+            lines.append(f"without the office of {role} (counted as held): {', '.join(absent)}")
     if orgs:
         lines += ["", f"{'organisation':<14}  {'officials':>9}  {'every day':>9}  {'any':>3}"]
         for o in orgs:

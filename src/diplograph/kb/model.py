@@ -87,6 +87,7 @@ class Country:
     subregion: str | None = None  # "Western Africa"...
     listed: bool = False  # a UN member, the Holy See, Palestine or Kosovo: the states whose offices are covered
     since: dt.date | None = None  # the day the state came into being, when the knowledge base's span needs it
+    no_office: tuple[str, ...] = ()  # core offices the state does not have (no armed forces: no defence minister)
 
     def name(self, lang: str) -> str:
         for key in (lang, "en"):
@@ -191,7 +192,15 @@ def build_country(entry: dict, path: str) -> Country:
         subregion=_optional_text(entry.get("subregion")),
         listed=bool(entry.get("listed")),
         since=_dated(entry, "since", where, path),
+        no_office=_no_office(entry, where, path),
     )
+
+
+def _no_office(entry: dict, where: str, path: str) -> tuple[str, ...]:
+    roles = tuple(entry.get("no_office") or ())
+    if roles and not entry.get("source"):
+        raise KnowledgeBaseError(path, f"{where}: no_office needs a source")
+    return roles
 
 
 def _dated(entry: dict, key: str, where: str, path: str) -> dt.date | None:
