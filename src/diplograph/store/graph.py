@@ -69,7 +69,7 @@ def _tally(store: Store, view: str, f: Filters, top: int | None, sql: str, param
         graph.add(store.db.query(counted_sql(view, source=sql, by_month=False, by_topic=False), params))
         return graph
     topic = f.topic or ""
-    periods, cuts = spans(store, f.since, f.until)
+    periods, cuts = spans(store, f.since, f.until, months=not topic)  # a topic's counts: by year
     if periods and not cuts and top is not None:  # the top-N from the counts: only its pairs are read
         graph.read(store, view, topic, periods, edges=False)
         _degrees(store, view, topic, periods, graph.nodes)

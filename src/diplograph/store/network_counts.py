@@ -4,7 +4,8 @@ per view, topic, period and pair of nodes, the events of the pair and their firs
 ``""`` counts every event; a topic's rows count the events of that topic.
 
 Periods are those of ``agg_topic_country``: a month (``YYYY-MM``, ``""`` for undated events), its year
-(``YYYY``) and all time (``all``). A node's count is kept under the affiliation it has in the event (the
+(``YYYY``) and all time (``all``); a topic's rows are kept by year and all time only (the months of a topic's
+selection are counted from its events, few), which halves what the counts take. A node's count is kept under the affiliation it has in the event (the
 greatest, for a person listed under two), so that the sum over affiliations counts each event once and the
 greatest of them is the node's. Counts are sums, kept by adding and taking away what events contribute, as in
 ``aggregates``; a pair's first and last day are kept as the least and greatest of its events', and worked out
@@ -105,7 +106,11 @@ def crowd_sql(view: str, where: str = "") -> str:
     )
 
 
-def _periods(month: str) -> list[str]:
+def _periods(month: str, topic: str) -> list[str]:
+    """The periods an event of ``month`` counts in: all time, its year and its month ("" for undated events);
+    a topic's events in all time and their year only (``TOPIC_PERIODS``)."""
+    if topic:
+        return ["all"] + ([month[:4]] if month else [])
     return ["all"] + ([month[:4], month] if month else [""])
 
 
@@ -115,7 +120,7 @@ def _expand(view: str, rows: Iterable[tuple]) -> tuple[dict[tuple, int], dict[tu
     nodes: dict[tuple, int] = {}
     edges: dict[tuple, list] = {}
     for kind, topic, x, y, month, n, first, last in rows:
-        for period in _periods(month):
+        for period in _periods(month, topic):
             key = (view, topic, period, x, y)
             if kind == "n":
                 nodes[key] = nodes.get(key, 0) + int(n)
@@ -168,6 +173,8 @@ def fill(db: Backend) -> None:
                 f" {period}, a, b, SUM(n), COALESCE(MIN(NULLIF(first_day, '')), ''), MAX(last_day)"
                 f" FROM agg_net_edges WHERE view = '{view}' AND {where} GROUP BY view, topic, 3, a, b"
             )
+        for table in ("agg_net_nodes", "agg_net_edges"):  # a topic's months: summed into its years, not kept
+            db.execute(f"DELETE FROM {table} WHERE view = '{view}' AND topic <> '' AND length(period) NOT IN (3, 4)")
 
 
 def add(db: Backend, events: Iterable[str]) -> None:
@@ -210,7 +217,7 @@ def remove(db: Backend, events: Iterable[str]) -> None:
                 match = " AND ".join(f"{k} = ?" for k in keys)
                 db.executemany(f"UPDATE {table} SET n = n - ? WHERE {match}", rows)
                 db.executemany(f"DELETE FROM {table} WHERE {match} AND n <= 0", [r[1:] for r in rows])
-            touched |= {k for k in edges if len(k[2]) == 7 or k[2] == ""}
+            touched |= {k for k in edges if len(k[2]) == 7 or k[2] == "" or k[1]}
         db.execute(f"DELETE FROM net_crowds WHERE event_id IN ({marks(len(part))})", part)
     for key in sorted(touched):
         _redate(db, key, events)
@@ -222,32 +229,45 @@ def _contributions(db: Backend, view: str, part: list[str]) -> tuple[dict[tuple,
 
 
 def _redate(db: Backend, key: tuple, gone: set[str]) -> None:
-    """The first and last day of the pair of ``key`` (view, topic, month, a, b) in its month (if its row is
-    left), in its year and in all time, from its events other than ``gone``."""
-    view, topic, month, a, b = key
-    if month:
-        where = " AND a.actor IN (?, ?) AND a.sort_date >= ? AND a.sort_date < ?"
-        params = [a, b, month, month + "~"]
-        if topic:
-            where += " AND EXISTS (SELECT 1 FROM event_topics t WHERE t.event_id = a.event_id AND t.topic = ?)"
-            params.append(topic)
-        rows = db.query(node_rows(view, where), params)
-        seen: dict[str, set[str]] = {}
-        for event_id, actor, _aff, _day in rows:
-            if event_id not in gone:
-                seen.setdefault(event_id, set()).add(actor)
-        days = sorted(day for event_id, actor, _aff, day in rows if actor == a and len(seen.get(event_id, ())) == 2)
-        if days:
-            _set_days(db, key, days[0], days[-1])
-    for period, like in ((month[:4], month[:4] + "-%"), ("all", "%")):
-        if period:
+    """The first and last day of the pair of ``key`` (view, topic, period, a, b), from its events other than
+    ``gone``: a month's from its events, then its year's and all time's from the months; a topic's year or all
+    time from its events."""
+    view, topic, period, a, b = key
+    if topic:
+        _set_days(db, key, *_days(db, key, period if period != "all" else "", gone))
+        return
+    if period:
+        _set_days(db, key, *_days(db, key, period, gone))
+    for whole, like in ((period[:4], period[:4] + "-%"), ("all", "%")):
+        if whole:
             row = db.query(
                 "SELECT COALESCE(MIN(NULLIF(first_day, '')), ''), COALESCE(MAX(last_day), '') FROM agg_net_edges"
-                " WHERE view = ? AND topic = ? AND a = ? AND b = ?"
+                " WHERE view = ? AND topic = '' AND a = ? AND b = ?"
                 " AND (period LIKE ? AND length(period) = 7 OR period = ?)",
-                (view, topic, a, b, like, "" if period == "all" else "-"),
+                (view, a, b, like, "" if whole == "all" else "-"),
             )[0]
-            _set_days(db, (view, topic, period, a, b), *row)
+            _set_days(db, (view, topic, whole, a, b), *row)
+
+
+def _days(db: Backend, key: tuple, prefix: str, gone: set[str]) -> tuple[str, str]:
+    """The first and last day, among the days starting with ``prefix`` ("" for all), of the events of the
+    pair and topic of ``key`` other than ``gone`` ("", "" when none)."""
+    view, topic, _period, a, b = key
+    where = " AND a.actor IN (?, ?) AND a.sort_date > ''"
+    params: list = [a, b]
+    if prefix:
+        where += " AND a.sort_date >= ? AND a.sort_date < ?"
+        params += [prefix, prefix + "~"]
+    if topic:
+        where += " AND EXISTS (SELECT 1 FROM event_topics t WHERE t.event_id = a.event_id AND t.topic = ?)"
+        params.append(topic)
+    rows = db.query(node_rows(view, where), params)
+    seen: dict[str, set[str]] = {}
+    for event_id, actor, _aff, _day in rows:
+        if event_id not in gone:
+            seen.setdefault(event_id, set()).add(actor)
+    days = sorted(day for event_id, actor, _aff, day in rows if actor == a and len(seen.get(event_id, ())) == 2)
+    return (days[0], days[-1]) if days else ("", "")
 
 
 def _set_days(db: Backend, key: tuple, first: str, last: str) -> None:

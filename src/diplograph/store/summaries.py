@@ -175,9 +175,12 @@ def matrix(store: Store, since: str | None = None, until: str | None = None) -> 
     return out
 
 
-def spans(store: Store, since: str | None, until: str | None) -> tuple[list[str], list[tuple[str, str]]]:
+def spans(
+    store: Store, since: str | None, until: str | None, months: bool = True
+) -> tuple[list[str], list[tuple[str, str]]]:
     """The days ``since`` to ``until`` (inclusive, either open) as periods counted at ingest ("all", whole
-    years and months) and the day ranges of the months they cut, within the stored events' days."""
+    years and months) and the day ranges of the months they cut, within the stored events' days; without
+    ``months``, as whole years and the day ranges of the years they cut."""
     if since and until and since > until:
         return [], []
     if not since and not until:
@@ -186,7 +189,17 @@ def spans(store: Store, since: str | None, until: str | None) -> tuple[list[str]
     last = store.db.query("SELECT MAX(sort_date) FROM events")[0][0]  # from an end of the index
     if first is None:
         return [], []
-    return _periods(since or first, until or last)
+    return _periods(since or first, until or last) if months else _years(since or first, until or last)
+
+
+def _years(lo: str, hi: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """The days ``lo`` to ``hi`` as whole years and the day ranges before and after them."""
+    years = [str(y) for y in range(int(lo[:4]), int(hi[:4]) + 1) if lo <= f"{y}-01-01" and f"{y}-12-31" <= hi]
+    if not years:
+        return [], [(lo, hi)] if lo <= hi else []
+    edges = [(lo, f"{int(years[0]) - 1}-12-31")] if lo < f"{years[0]}-01-01" else []
+    edges += [(f"{int(years[-1]) + 1}-01-01", hi)] if hi > f"{years[-1]}-12-31" else []
+    return years, edges
 
 
 def _periods(lo: str, hi: str) -> tuple[list[str], list[tuple[str, str]]]:
