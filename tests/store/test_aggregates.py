@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from diplograph.store import Filters, Store, aggregates, summaries
+from diplograph.store import Filters, Store, aggregates, network_counts, summaries
 from diplograph.store.select import select
 
 PEOPLE = [
@@ -49,50 +49,61 @@ def _record(doc_id: str, rng: random.Random) -> tuple[dict, str]:
     return {**record, "contacts": contacts, "statements": []}, text
 
 
-def kept(store: Store) -> dict[str, set]:
-    return {t: set(store.db.query(f"SELECT * FROM {t}")) for t in aggregates.TABLES}
+# each kind of count kept at ingest: its module, the migration that fills it, the indexes it adds
+KINDS = {
+    "aggregates": (
+        aggregates,
+        "0005_aggregates",
+        ("participants_actor", "event_actors_members", "event_topics_members"),
+    ),
+    "network_counts": (network_counts, "0008_network_counts", ()),
+}
 
 
-def counted(store: Store) -> dict[str, set]:
-    """The counts computed now over every stored event, as the migration fills them."""
-    return aggregates.compute(store.db)
+def kept(store: Store, module=aggregates) -> dict[str, set]:
+    return {t: set(store.db.query(f"SELECT * FROM {t}")) for t in module.TABLES}
 
 
-def test_counts_follow_ingest_replacement_removal_and_rebuild(url):
+@pytest.mark.parametrize("kind", KINDS)
+def test_counts_follow_ingest_replacement_removal_and_rebuild(url, kind):
+    """The network's counts include each pair's first and last day, worked out again when events go."""
+    module = KINDS[kind][0]
     rng = random.Random(3)
     docs = {f"doc-{i:02d}": _record(f"doc-{i:02d}", rng) for i in range(40)}
     with Store(url) as store:
         for record, text in docs.values():
             store.add_record(record, text)
-        assert kept(store) == counted(store)
-        assert all(kept(store).values()), "every table has counts"
+        assert kept(store, module) == module.compute(store.db)
+        assert all(kept(store, module).values()), "every table has counts"
         for doc_id in rng.sample(sorted(docs), 15):  # new versions: other contacts, dates, topics
             store.add_record(_record(doc_id, rng)[0], docs[doc_id][1] + " (mis à jour)")
-        assert kept(store) == counted(store)
+        assert kept(store, module) == module.compute(store.db)
         for doc_id in rng.sample(sorted(docs), 10):
             assert store.remove(doc_id)
-        assert kept(store) == counted(store)
+        assert kept(store, module) == module.compute(store.db)
         store.rebuild()
-        assert kept(store) == counted(store)
+        assert kept(store, module) == module.compute(store.db)
         for doc_id in sorted(store.content_hashes()):
             store.remove(doc_id)
-        assert kept(store) == {t: set() for t in aggregates.TABLES}, "no count left at zero"
+        assert kept(store, module) == {t: set() for t in module.TABLES}, "no count left at zero"
 
 
-def test_the_migration_counts_the_events_already_stored(url):
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_migration_counts_the_events_already_stored(url, kind):
+    module, migration, indexes = KINDS[kind]
     rng = random.Random(5)
     with Store(url) as store:
         for i in range(15):
             store.add_record(*_record(f"doc-{i:02d}", rng))
-        want = kept(store)
-        for table in aggregates.TABLES:  # the store as an older diplograph left it
+        want = kept(store, module)
+        for table in module.TABLES:  # the store as an older diplograph left it
             store.db.execute(f"DROP TABLE {table}")
-        for index in ("participants_actor", "event_actors_members", "event_topics_members"):
+        for index in indexes:
             store.db.execute(f"DROP INDEX {index}")
-        store.db.execute("DELETE FROM schema_migrations WHERE name = '0005_aggregates'")
+        store.db.execute("DELETE FROM schema_migrations WHERE name = ?", (migration,))
         store.db.commit()
     with Store(url) as store:
-        assert kept(store) == want and any(want.values())
+        assert kept(store, module) == want and any(want.values())
 
 
 # --- the summaries read from the counts equal a direct count over the events ---------------------------

@@ -1,55 +1,17 @@
-"""The network counted at ingest (store/network_counts.py): always what a count over the stored events gives,
-after ingest, replacement, removal, rebuild and migration, and the network of any date range read from it
-equal to one counted from the events' rows; on SQLite and PostgreSQL."""
+"""The network read from the counts kept at ingest (store/network_counts.py; that the counts follow ingest,
+replacement, removal, rebuild and migration is tested with the other counts, in test_aggregates.py): the
+network of any date range and topic, and its top-N, equal to one counted from the events' rows; on SQLite and
+PostgreSQL."""
 
 import random
 
 import pytest
 
-from diplograph.store import Filters, Store, network_counts
+from diplograph.store import Filters, Store
 from diplograph.store.graph import network
 from diplograph.store.select import select
 
 from .test_aggregates import RANGES, _record
-
-
-def kept(store: Store) -> dict[str, set]:
-    return {t: set(store.db.query(f"SELECT * FROM {t}")) for t in network_counts.TABLES}
-
-
-def test_counts_follow_ingest_replacement_removal_and_rebuild(url):
-    rng = random.Random(13)
-    docs = {f"doc-{i:02d}": _record(f"doc-{i:02d}", rng) for i in range(40)}
-    with Store(url) as store:
-        for record, text in docs.values():
-            store.add_record(record, text)
-        assert kept(store) == network_counts.compute(store.db)
-        assert all(kept(store).values()), "every table has counts"
-        for doc_id in rng.sample(sorted(docs), 15):  # new versions: other contacts, dates, topics
-            store.add_record(_record(doc_id, rng)[0], docs[doc_id][1] + " (mis à jour)")
-        assert kept(store) == network_counts.compute(store.db)
-        for doc_id in rng.sample(sorted(docs), 10):
-            assert store.remove(doc_id)
-        assert kept(store) == network_counts.compute(store.db), "first and last days follow removals"
-        store.rebuild()
-        assert kept(store) == network_counts.compute(store.db)
-        for doc_id in sorted(store.content_hashes()):
-            store.remove(doc_id)
-        assert kept(store) == {t: set() for t in network_counts.TABLES}, "no count left at zero"
-
-
-def test_the_migration_counts_the_events_already_stored(url):
-    rng = random.Random(17)
-    with Store(url) as store:
-        for i in range(15):
-            store.add_record(*_record(f"doc-{i:02d}", rng))
-        want = kept(store)
-        for table in network_counts.TABLES:  # the store as an older diplograph left it
-            store.db.execute(f"DROP TABLE {table}")
-        store.db.execute("DELETE FROM schema_migrations WHERE name = '0008_network_counts'")
-        store.db.commit()
-    with Store(url) as store:
-        assert kept(store) == want and any(want.values())
 
 
 def direct(store: Store, view: str, since: str | None, until: str | None, topic=None) -> tuple[dict, dict, dict]:
