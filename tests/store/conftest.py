@@ -2,6 +2,7 @@
 (tools/postgres.sh); the seeds and the gold documents are extracted once."""
 
 import os
+import random
 import uuid
 
 import pytest
@@ -66,3 +67,54 @@ def filled_file(records, tmp_path):
         for record, text in records:
             store.add_record(record, text)
     return db
+
+
+# --- a store of random documents over 2021 and 2022 (the counts kept at ingest, the network) ------------
+PEOPLE = [
+    ("sergey-lavrov", "RUS"),
+    ("antony-blinken", "USA"),
+    ("wang-yi", "CHN"),
+    ("jean-yves-le-drian", "FRA"),
+    ("catherine-colonna", "FRA"),
+    (None, "DEU"),  # a state taking part unnamed
+]
+TOPICS = ["ukraine", "syria", "relations", "iran-nuclear"]
+
+
+def random_record(doc_id: str, rng: random.Random) -> tuple[dict, str]:
+    """A document of one or two contacts among two to four parties, on days spread over 2021 and 2022 (some
+    undated, some dated to a month), with topics."""
+    contacts = []
+    for _ in range(rng.choice((1, 1, 2))):
+        chosen = rng.sample(PEOPLE, rng.randint(2, 4))
+        people = [
+            {"id": i, "name": i or a, "affiliation": a, "role": "foreign-minister", "wikidata": None} for i, a in chosen
+        ]
+        day = f"202{rng.randint(1, 2)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        contacts.append(
+            {
+                "medium": rng.choice(["phone", "in_person", None]),
+                "status": "occurred",
+                "date": rng.choice([day, day, day, day[:7], None]),
+                "location": None,
+                "participants": people,
+                "initiator": None,
+                "host": None,
+                "topics": rng.sample(TOPICS, rng.randint(0, 2)),
+                "evidence": [{"start": 0, "end": 10}],
+            }
+        )
+    published = f"2022-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" if rng.random() < 0.9 else None
+    record = {"doc_id": doc_id, "language": "fr", "title": None, "published": published}
+    text = f"{doc_id}: " + " ".join(f"mot{rng.randint(0, 10**6)}" for _ in range(40))
+    return {**record, "contacts": contacts, "statements": []}, text
+
+
+@pytest.fixture
+def spread(url):
+    """A store of 120 documents over 2021 and 2022."""
+    rng = random.Random(11)
+    with Store(url) as store:
+        for i in range(120):
+            store.add_record(*random_record(f"doc-{i:03d}", rng))
+        yield store

@@ -9,45 +9,7 @@ import pytest
 from diplograph.store import Filters, Store, aggregates, network_counts, summaries
 from diplograph.store.select import select
 
-PEOPLE = [
-    ("sergey-lavrov", "RUS"),
-    ("antony-blinken", "USA"),
-    ("wang-yi", "CHN"),
-    ("jean-yves-le-drian", "FRA"),
-    ("catherine-colonna", "FRA"),
-    (None, "DEU"),  # a state taking part unnamed
-]
-TOPICS = ["ukraine", "syria", "relations", "iran-nuclear"]
-
-
-def _record(doc_id: str, rng: random.Random) -> tuple[dict, str]:
-    """A document of one or two contacts among two to four parties, on days spread over 2021 and 2022 (some
-    undated, some dated to a month), with topics."""
-    contacts = []
-    for _ in range(rng.choice((1, 1, 2))):
-        chosen = rng.sample(PEOPLE, rng.randint(2, 4))
-        people = [
-            {"id": i, "name": i or a, "affiliation": a, "role": "foreign-minister", "wikidata": None} for i, a in chosen
-        ]
-        day = f"202{rng.randint(1, 2)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        contacts.append(
-            {
-                "medium": rng.choice(["phone", "in_person", None]),
-                "status": "occurred",
-                "date": rng.choice([day, day, day, day[:7], None]),
-                "location": None,
-                "participants": people,
-                "initiator": None,
-                "host": None,
-                "topics": rng.sample(TOPICS, rng.randint(0, 2)),
-                "evidence": [{"start": 0, "end": 10}],
-            }
-        )
-    published = f"2022-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" if rng.random() < 0.9 else None
-    record = {"doc_id": doc_id, "language": "fr", "title": None, "published": published}
-    text = f"{doc_id}: " + " ".join(f"mot{rng.randint(0, 10**6)}" for _ in range(40))
-    return {**record, "contacts": contacts, "statements": []}, text
-
+from .conftest import random_record
 
 # each kind of count kept at ingest: its module, the migration that fills it, the indexes it adds
 KINDS = {
@@ -69,14 +31,14 @@ def test_counts_follow_ingest_replacement_removal_and_rebuild(url, kind):
     """The network's counts include each pair's first and last day, worked out again when events go."""
     module = KINDS[kind][0]
     rng = random.Random(3)
-    docs = {f"doc-{i:02d}": _record(f"doc-{i:02d}", rng) for i in range(40)}
+    docs = {f"doc-{i:02d}": random_record(f"doc-{i:02d}", rng) for i in range(40)}
     with Store(url) as store:
         for record, text in docs.values():
             store.add_record(record, text)
         assert kept(store, module) == module.compute(store.db)
         assert all(kept(store, module).values()), "every table has counts"
         for doc_id in rng.sample(sorted(docs), 15):  # new versions: other contacts, dates, topics
-            store.add_record(_record(doc_id, rng)[0], docs[doc_id][1] + " (mis à jour)")
+            store.add_record(random_record(doc_id, rng)[0], docs[doc_id][1] + " (mis à jour)")
         assert kept(store, module) == module.compute(store.db)
         for doc_id in rng.sample(sorted(docs), 10):
             assert store.remove(doc_id)
@@ -94,7 +56,7 @@ def test_the_migration_counts_the_events_already_stored(url, kind):
     rng = random.Random(5)
     with Store(url) as store:
         for i in range(15):
-            store.add_record(*_record(f"doc-{i:02d}", rng))
+            store.add_record(*random_record(f"doc-{i:02d}", rng))
         want = kept(store, module)
         for table in module.TABLES:  # the store as an older diplograph left it
             store.db.execute(f"DROP TABLE {table}")
@@ -149,16 +111,6 @@ def direct_months(store: Store, actor_id: str) -> list:
         (actor_id,),
     )
     return [(m, int(n)) for m, n in rows]
-
-
-@pytest.fixture
-def spread(url):
-    """A store of 120 documents over 2021 and 2022."""
-    rng = random.Random(11)
-    with Store(url) as store:
-        for i in range(120):
-            store.add_record(*_record(f"doc-{i:03d}", rng))
-        yield store
 
 
 RANGES = [

@@ -3,15 +3,13 @@ replacement, removal, rebuild and migration is tested with the other counts, in 
 network of any date range and topic, and its top-N, equal to one counted from the events' rows; on SQLite and
 PostgreSQL."""
 
-import random
-
 import pytest
 
 from diplograph.store import Filters, Store
 from diplograph.store.graph import network
 from diplograph.store.select import select
 
-from .test_aggregates import RANGES, _record
+from .test_aggregates import RANGES
 
 
 def direct(store: Store, view: str, since: str | None, until: str | None, topic=None) -> tuple[dict, dict, dict]:
@@ -46,16 +44,6 @@ def direct(store: Store, view: str, since: str | None, until: str | None, topic=
                     e[1] = min(filter(None, (e[1], day)), default="")
                     e[2] = max(e[2], day)
     return nodes, {k: tuple(v) for k, v in edges.items()}, selected
-
-
-@pytest.fixture
-def spread(url):
-    """A store of 120 documents over 2021 and 2022."""
-    rng = random.Random(11)
-    with Store(url) as store:
-        for i in range(120):
-            store.add_record(*_record(f"doc-{i:03d}", rng))
-        yield store
 
 
 @pytest.mark.parametrize("since,until", RANGES)
