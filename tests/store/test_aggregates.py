@@ -190,3 +190,43 @@ def test_actor_suggestions_match_any_known_name_whatever_the_case_and_accents(sp
     assert [a["events"] for a in everyone] == sorted((a["events"] for a in everyone), reverse=True)
     assert {"DEU", "wang-yi"} <= {a["id"] for a in everyone}
     assert summaries.actors(spread, "zzz-nobody") == []
+
+
+def _meeting(doc_id: str, day: str, topics: list[str]) -> tuple[dict, str]:
+    """A document of one phone call between Lavrov and Wang Yi on ``day``."""
+    people = [
+        {"id": i, "name": i, "affiliation": a, "role": "foreign-minister", "wikidata": None}
+        for i, a in (("sergey-lavrov", "RUS"), ("wang-yi", "CHN"))
+    ]
+    contact = {
+        "medium": "phone",
+        "status": "occurred",
+        "date": day,
+        "location": None,
+        "participants": people,
+        "initiator": None,
+        "host": None,
+        "topics": topics,
+        "evidence": [{"start": 0, "end": 10}],
+    }
+    record = {"doc_id": doc_id, "language": "fr", "title": None, "published": day, "contacts": [contact]}
+    return {**record, "statements": []}, f"{doc_id}: appel du {day} " + doc_id * 20
+
+
+@pytest.mark.parametrize("moved", ["2021-03-25", "2021-03-02", "2021-06-10"])
+def test_a_pair_s_first_and_last_day_follow_a_new_version_of_an_event(url, moved):
+    """The call that held a pair's first day comes again dated later, earlier or in another month: the
+    pair's first and last day, in its month, year, all time and topic, are those of the calls left."""
+    with Store(url) as store:
+        store.add_record(*_meeting("a", "2021-03-05", ["syria"]))
+        store.add_record(*_meeting("b", "2021-03-20", ["syria"]))
+        store.add_record(_meeting("a", moved, ["syria"])[0], _meeting("a", moved, ["syria"])[1] + " (mis à jour)")
+        assert kept(store, network_counts) == network_counts.compute(store.db)
+        days = sorted(["2021-03-20", moved])
+        rows = store.db.query(
+            "SELECT topic, period, first_day, last_day FROM agg_net_edges WHERE view = 'person' AND period IN (?, ?)",
+            ("all", "2021"),
+        )
+        assert {(t, p): (f, last) for t, p, f, last in rows} == {
+            (t, p): (days[0], days[1]) for t in ("", "syria") for p in ("all", "2021")
+        }

@@ -69,6 +69,7 @@ class Fuser:
         self.limits = limits
         self._items: dict[str, Item] = {}  # contacts read during one refresh
         self._verdicts: dict[tuple[str, str], bool] = {}  # and the pairs compared
+        self._stale = network_counts.Stale()  # network pairs whose first or last day to work out again
 
     def refresh(self, seeds: set[str], gone: set[str] = frozenset()) -> None:
         """Fuse again every connected set holding a contact of ``seeds``; ``gone`` are events of removed
@@ -79,8 +80,10 @@ class Fuser:
         written: set[str] = set()
         try:
             self._fuse_sets(queue, done, written)
+            self._stale.settle(self.db)
         finally:
             self._items, self._verdicts = {}, {}
+            self._stale = network_counts.Stale()
 
     def _fuse_sets(self, queue: list[str], done: set[str], written: set[str]) -> None:
         while queue:
@@ -184,7 +187,7 @@ class Fuser:
                 item.event_id = event_id
             self._insert_event(event_id, members)
         aggregates.add(self.db, events)
-        network_counts.add(self.db, events)
+        network_counts.add(self.db, events, self._stale)
 
     def _insert_event(self, event_id: str, members: list[Item]) -> None:
         sides = [m.side for m in members]
@@ -249,7 +252,7 @@ class Fuser:
 
     def _delete_events(self, events: set[str]) -> None:
         aggregates.remove(self.db, events)  # while their rows are there to say what they counted
-        network_counts.remove(self.db, events)
+        network_counts.remove(self.db, events, self._stale)
         for part in chunks(events):
             for table in ("event_actors", "event_topics", "events"):
                 self.db.execute(f"DELETE FROM {table} WHERE event_id IN ({marks(len(part))})", part)

@@ -177,7 +177,52 @@ def fill(db: Backend) -> None:
             db.execute(f"DELETE FROM {table} WHERE view = '{view}' AND topic <> '' AND length(period) NOT IN (3, 4)")
 
 
-def add(db: Backend, events: Iterable[str]) -> None:
+class Stale:
+    """The pairs whose first or last day was held by an event taken away, until an event written after it
+    holds that day again or an earlier (later) one; ``settle`` works the others out again from the stored
+    events. A new version of an event, written on the same day, leaves nothing to work out."""
+
+    def __init__(self) -> None:
+        self.first: dict[tuple, str] = {}  # key: the day taken away
+        self.last: dict[tuple, str] = {}
+
+    def taken(self, db: Backend, edges: dict[tuple, list]) -> None:
+        """Note the pairs of ``edges`` (taken away, their counts already decreased) whose first or last day
+        was the day taken away: a month's row of every event (its year and all time follow it), a topic's
+        year and all time."""
+        match = " AND ".join(f"{k} = ?" for k in EDGE_KEYS)
+        for key, (_n, first, last) in edges.items():
+            topic, period = key[1], key[2]
+            if bool(topic) != (len(period) in (3, 4)) or not (first or last):  # "": months; a topic: years, all
+                continue
+            row = db.query(f"SELECT first_day, last_day FROM agg_net_edges WHERE {match}", key)
+            if not row:
+                if not topic:  # the month is gone: its year and all time may have had its days
+                    self.first.setdefault(key, first)
+                    self.last.setdefault(key, last)
+                continue
+            if first and row[0][0] == first:
+                self.first.setdefault(key, first)
+            if last and row[0][1] == last:
+                self.last.setdefault(key, last)
+
+    def written(self, edges: dict[tuple, list]) -> None:
+        """Forget the pairs that an event written holds the day of, or goes beyond."""
+        for key, (_n, first, last) in edges.items():
+            if key in self.first and first and first <= self.first[key]:
+                del self.first[key]
+            if key in self.last and last and last >= self.last[key]:
+                del self.last[key]
+
+    def settle(self, db: Backend) -> None:
+        """Work out again the first and last day of the pairs left, from the stored events."""
+        for key in sorted(set(self.first) | set(self.last)):
+            _redate(db, key, set())
+        self.first.clear()
+        self.last.clear()
+
+
+def add(db: Backend, events: Iterable[str], stale: Stale | None = None) -> None:
     """Count the stored events ``events`` (after their rows are written)."""
     keys = ", ".join(EDGE_KEYS)
     for part in chunks(events):
@@ -198,15 +243,19 @@ def add(db: Backend, events: Iterable[str]) -> None:
                 " ELSE agg_net_edges.last_day END",
                 [(*k, *v) for k, v in edges.items()],
             )
+            if stale is not None:
+                stale.written(edges)
             sql = crowd_sql(view, f" AND a.event_id IN ({marks(len(part))})")
             db.execute("INSERT INTO net_crowds (view, topic, event_id, actor, sort_date) " + sql, part)
 
 
-def remove(db: Backend, events: Iterable[str]) -> None:
-    """Stop counting the stored events ``events`` (before their rows are deleted); the pairs they leave get
-    their first and last day from the events that remain."""
+def remove(db: Backend, events: Iterable[str], stale: Stale | None = None) -> None:
+    """Stop counting the stored events ``events`` (before their rows are deleted). The pairs whose first or
+    last day they held are noted in ``stale``, to settle once the events that replace them are written;
+    without ``stale``, they are settled at once from the events that remain."""
     events = set(events)
-    touched: set[tuple] = set()
+    now = stale is None
+    stale = Stale() if stale is None else stale
     for part in chunks(events):
         for view in VIEWS:
             nodes, edges = _contributions(db, view, part)
@@ -217,10 +266,11 @@ def remove(db: Backend, events: Iterable[str]) -> None:
                 match = " AND ".join(f"{k} = ?" for k in keys)
                 db.executemany(f"UPDATE {table} SET n = n - ? WHERE {match}", rows)
                 db.executemany(f"DELETE FROM {table} WHERE {match} AND n <= 0", [r[1:] for r in rows])
-            touched |= {k for k in edges if len(k[2]) == 7 or k[2] == "" or k[1]}
+            stale.taken(db, edges)
         db.execute(f"DELETE FROM net_crowds WHERE event_id IN ({marks(len(part))})", part)
-    for key in sorted(touched):
-        _redate(db, key, events)
+    if now:
+        for key in sorted(set(stale.first) | set(stale.last)):
+            _redate(db, key, events)
 
 
 def _contributions(db: Backend, view: str, part: list[str]) -> tuple[dict[tuple, int], dict[tuple, list]]:
