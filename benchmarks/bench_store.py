@@ -2,6 +2,7 @@
 
     python benchmarks/make_synthetic_store.py --events 1000000 --db /tmp/synthetic.sqlite
     python benchmarks/bench_store.py --query-db /tmp/synthetic.sqlite [--ingest-docs 300] [--runs 100]
+    python benchmarks/bench_store.py --ingest-docs 0 --write-records 2000
 
 Ingest: the gold documents and the seeds, repeated under new names, into a fresh SQLite file (extraction
 included, with the parser), in documents/s; then the time ``Store.rebuild()`` takes on that store. Query: for each filter of `diplograph query`, --runs queries
@@ -51,6 +52,41 @@ def bench_ingest(n: int) -> None:
         print(f"rebuild (near-duplicates and events, no extraction): {rebuilt:.2f} s")
 
 
+def bench_writes(n: int) -> None:
+    """Store writes alone: ``n`` records of one call each among 40 people of the knowledge base, over two
+    years, with topics, written into a fresh SQLite file; then the same with the network's counts switched
+    off, to show what they cost."""
+    from diplograph.kb import KnowledgeBase
+    from diplograph.store import Store, network_counts
+
+    kb = KnowledgeBase.default()
+    people = [(p.id, p.offices[0].affiliation) for p in list(kb.people.values())[:400:10] if p.offices]
+    rng = random.Random(4)
+    records = []
+    for i in range(n):
+        day = f"202{rng.randint(1, 2)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        parties = [
+            {"id": pid, "name": pid, "affiliation": aff, "role": "foreign-minister", "wikidata": None}
+            for pid, aff in rng.sample(people, rng.choice((2, 2, 3)))
+        ]
+        contact = {"medium": "phone", "status": "occurred", "date": day, "location": None, "participants": parties}
+        contact |= {"initiator": None, "host": None, "topics": rng.sample(TOPICS, rng.randint(0, 2)), "evidence": []}
+        record = {"doc_id": f"w{i:05d}", "language": "fr", "title": None, "published": day, "contacts": [contact]}
+        records.append(({**record, "statements": []}, f"w{i:05d} {day} " + " ".join(p["id"] for p in parties)))
+    for label in ("with the network counts", "without them"):
+        if label == "without them":
+            network_counts.add = network_counts.remove = lambda *args, **kwargs: None
+        with tempfile.TemporaryDirectory() as tmp, Store(str(Path(tmp) / "writes.sqlite")) as store:
+            start = time.perf_counter()
+            for record, text in records:
+                store.add_record(record, text)
+            elapsed = time.perf_counter() - start
+        print(f"store writes {label}: {n} records in {elapsed:.1f} s, {n / elapsed:.1f} records/s")
+
+
+TOPICS = ["ukraine", "syria", "relations", "iran-nuclear", "economy", "climate"]
+
+
 def bench_queries(url: str, runs: int) -> None:
     from diplograph.store import Filters, Store
 
@@ -98,9 +134,12 @@ def main() -> int:
     parser.add_argument("--ingest-docs", type=int, default=300)
     parser.add_argument("--query-db", help="a store filled by make_synthetic_store.py")
     parser.add_argument("--runs", type=int, default=100)
+    parser.add_argument("--write-records", type=int, default=0, help="also time store writes alone (e.g. 2000)")
     args = parser.parse_args()
     if args.ingest_docs:
         bench_ingest(args.ingest_docs)
+    if args.write_records:
+        bench_writes(args.write_records)
     if args.query_db:
         bench_queries(args.query_db, args.runs)
     return 0
