@@ -2,6 +2,7 @@
 carries HTML), on SQLite and, when a server is given, on PostgreSQL; and the app served for real by
 `diplograph serve` in a subprocess."""
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -77,7 +78,18 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _serve(db: str, *extra: str):
+@contextlib.contextmanager
+def served(db: str, *extra: str):
+    """`diplograph serve` on ``db`` in a subprocess, on a free local port: its base URL, until the block ends."""
+    proc, base = _start(db, *extra)
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def _start(db: str, *extra: str):
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "diplograph", "serve", "--db", db, "--port", str(port), *extra],
@@ -97,16 +109,23 @@ def _serve(db: str, *extra: str):
 
 @pytest.fixture(scope="package")
 def server(db):
-    proc, base = _serve(db)
-    yield base
-    proc.terminate()
-    proc.wait(10)
+    with served(db) as base:
+        yield base
 
 
 @pytest.fixture(scope="package")
 def ingest_server(tmp_path_factory):
     path = str(tmp_path_factory.mktemp("ingest") / "ingest.sqlite")
-    proc, base = _serve(path, "--ingest-token", TOKEN)
-    yield base
-    proc.terminate()
-    proc.wait(10)
+    with served(path, "--ingest-token", TOKEN) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def client(db):
+    """The app in process, on the seeds' store."""
+    from fastapi.testclient import TestClient
+
+    from diplograph.web import create_app
+
+    with TestClient(create_app(db)) as c:
+        yield c

@@ -20,12 +20,6 @@ GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
 GEXF = "{http://gexf.net/1.3}"
 
 
-@pytest.fixture(scope="module")
-def client(db):
-    with TestClient(create_app(db)) as c:
-        yield c
-
-
 def download(client, **params):
     r = client.get("/api/export", params=params)
     assert r.status_code == 200, r.text

@@ -11,27 +11,19 @@ import time
 
 import httpx
 import pytest
-from fastapi.testclient import TestClient
 
 from conftest import ROOT
 from diplograph.store import Filters, Store, places
-from diplograph.web import create_app
 from diplograph.web.deps import vendor_dir
 
 from . import test_pages
-from .conftest import HEADERS, _serve
+from .conftest import HEADERS, served
 
 browser, page = test_pages.browser, test_pages.page  # the browser fixtures (Chromium, offline checks)
 SHOTS = test_pages.SHOTS
 
 NONE = "#eceef1"  # the fill of a country with no contact (static/map.js)
 DARKEST = "#08519c"  # that of the countries with the most contacts
-
-
-@pytest.fixture(scope="module")
-def client(db):
-    with TestClient(create_app(db)) as c:
-        yield c
 
 
 def located(client, **params) -> list[dict]:
@@ -222,10 +214,8 @@ def big_server(tmp_path_factory, kb):
                 r["location"] = {"name": "somewhere", "country": states[i % len(states)]}
                 updates.append((json.dumps(r, ensure_ascii=False), event_id))
         con.executemany("UPDATE events SET record = ? WHERE event_id = ?", updates)
-    proc, base = _serve(str(path))
-    yield base
-    proc.terminate()
-    proc.wait(10)
+    with served(str(path)) as base:
+        yield base
 
 
 @pytest.mark.slow

@@ -12,12 +12,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from fastapi.testclient import TestClient
 
 from conftest import ROOT
-from diplograph.web import create_app
 
-from .conftest import _serve
+from .conftest import served
 from .test_pages import SHOTS, browser, watched  # noqa: F401 - the browser fixture (asked for by name below)
 
 BIG = 10_000  # events of the synthetic store
@@ -26,12 +24,6 @@ CY = "window.diplograph.network"
 
 
 # --- in-process -----------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def client(db):
-    with TestClient(create_app(db)) as c:
-        yield c
-
-
 def test_the_page_counts_the_selection_and_starts_at_the_top_100_people(client):
     total = client.get("/api/contacts").json()["total"]
     html = client.get("/network").text
@@ -213,10 +205,8 @@ def big_db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def big_server(big_db):
-    proc, base = _serve(big_db)
-    yield base
-    proc.terminate()
-    proc.wait(10)
+    with served(big_db) as base:
+        yield base
 
 
 def stated(p) -> tuple[int, int]:

@@ -6,10 +6,8 @@ import shutil
 
 import httpx
 import pytest
-from fastapi.testclient import TestClient
 
 from conftest import ROOT
-from diplograph.web import create_app
 from diplograph.web.pages import segments
 
 from .conftest import HEADERS
@@ -19,12 +17,6 @@ SHOTS = ROOT / "test-artifacts" / "screenshots"
 
 
 # --- in-process -----------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def client(db):
-    with TestClient(create_app(db)) as c:
-        yield c
-
-
 @pytest.mark.parametrize(
     "path,status",
     [

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from diplograph.store import Store
 from diplograph.web import create_app
 
-from .conftest import _serve
+from .conftest import served
 
 N = 130  # Lavrov's contacts: three pages
 OTHERS = [("antony-blinken", "USA"), ("wang-yi", "CHN"), ("jean-yves-le-drian", "FRA")]
@@ -102,8 +102,7 @@ def test_next_page_in_a_browser(paged_db):
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
-    proc, base = _serve(paged_db)
-    try:
+    with served(paged_db) as base:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             page = browser.new_page()
@@ -115,6 +114,3 @@ def test_next_page_in_a_browser(paged_db):
             second = page.locator("#contacts li.event a.open").all_inner_texts()
             assert len(first) == len(second) == 50 and first[-1] > second[0]  # dates, newest first
             browser.close()
-    finally:
-        proc.terminate()
-        proc.wait(10)
