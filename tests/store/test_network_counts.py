@@ -6,7 +6,7 @@ PostgreSQL."""
 import pytest
 
 from diplograph.store import Filters, Store
-from diplograph.store.graph import network
+from diplograph.store.graph import Page, cursor, network, page_after
 from diplograph.store.select import select
 
 from .test_aggregates import RANGES
@@ -90,3 +90,35 @@ def test_a_filtered_top_n_covers_the_events_with_one_of_its_nodes(spread, filter
         assert graph["events_covered"] == sum(1 for nodes in selected.values() if nodes & keep)
         covered.append(graph["events_covered"])
     assert covered[0] < whole["events_total"] == len(selected), "a top-N that leaves events out"
+
+
+@pytest.mark.parametrize(
+    "filters,top",
+    [
+        (Filters(), None),  # every pair, read a page at a time from the counts
+        (Filters(since="2021-03-01", until="2022-04-30"), 4),  # a top-N's pairs, from the counts
+        (Filters(since="2021-03-15", until="2022-05-10"), None),  # cut months: counted here, then cut in pages
+        (Filters(with_="FRA"), 6),  # counted from the events
+    ],
+)
+def test_the_pages_of_edges_give_every_pair_once(spread, filters, top):
+    whole = network(spread, filters, "person", top)
+    assert whole["edges_next"] is None and whole["edges_total"] == len(whole["edges"]) >= 5, "a graph to page"
+    got, page, pages = [], Page(limit=2), 0
+    while True:
+        part = network(spread, filters, "person", top, page)
+        assert part["nodes"] == whole["nodes"] and part["events_covered"] == whole["events_covered"]
+        assert part["edges_total"] == whole["edges_total"] and len(part["edges"]) <= 2
+        got += part["edges"]
+        pages += 1
+        if part["edges_next"] is None:
+            break
+        page = page_after(part["edges_next"], 2)
+    assert pages == -(-whole["edges_total"] // 2)
+    assert sorted(got, key=str) == sorted(whole["edges"], key=str)
+
+
+def test_a_cursor_that_is_not_one_is_refused():
+    with pytest.raises(ValueError, match="not a cursor"):
+        page_after("bm90IGpzb24")
+    assert page_after(cursor(("a", "b")), 3) == Page(("a", "b"), 3)

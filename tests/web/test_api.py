@@ -89,8 +89,13 @@ def test_api_network(api):
     assert len(top["nodes"]) == 2 and top["nodes_total"] == len(countries["nodes"]) > 2
     assert top["events_covered"] < top["events_total"] == countries["events_total"]
     assert {e["source"] for e in top["edges"]} | {e["target"] for e in top["edges"]} <= {n["id"] for n in top["nodes"]}
-    for bad in ({"view": "planet"}, {"top": 0}, {"top": "x"}):
+    for bad in ({"view": "planet"}, {"top": 0}, {"top": "x"}, {"limit": 0}, {"after": "not-a-cursor"}):
         assert api.get("/api/network", params=bad).status_code == 422
+    assert everything["edges_total"] == len(everything["edges"]) > 3 and everything["edges_next"] is None
+    first = api.get("/api/network", params={"limit": 3}).json()
+    assert len(first["edges"]) == 3 and first["edges_total"] == everything["edges_total"]
+    second = api.get("/api/network", params={"limit": 3, "after": first["edges_next"]}).json()
+    assert second["edges"] and not {str(e) for e in second["edges"]} & {str(e) for e in first["edges"]}
 
 
 def test_api_is_read_only_without_a_token(api):

@@ -290,3 +290,19 @@ def test_the_range_control_sets_the_timeline_dates(big_page, big_server):
     highlighted = big_page.eval_on_selector_all("#timeaxis g.month.in", "(gs) => gs.map((g) => g.dataset.month)")
     assert highlighted == months[i : j + 1]
     big_page.screenshot(path=str(SHOTS / "timeline-range-10k.png"), full_page=False)
+
+
+@pytest.mark.slow
+def test_the_page_draws_every_link_when_they_come_in_several_pages(page, server):
+    # the page asks for the server's pages (100,000 links each); here each of its requests asks for 7
+    def smaller(route):
+        route.continue_(url=route.request.url + "&limit=7")
+
+    page.route(re.compile(r".*/api/network\?.*"), smaller)
+    page.goto(server + "/network?view=country&top=")
+    assert ready(page) > 5
+    whole = httpx.get(server + "/api/network", params={"view": "country"}).json()
+    assert whole["edges_total"] > 14, "three pages or more"
+    drawn = page.evaluate(CY + ".edges().map((e) => [e.data('source'), e.data('target'), e.data('weight')].join())")
+    assert sorted(drawn) == sorted(",".join([e["source"], e["target"], str(e["weight"])]) for e in whole["edges"])
+    assert page.inner_text("#network-drawn").endswith(f"{whole['edges_total']} links")

@@ -6,7 +6,9 @@ cuts; any other filter counts its events in one query.
 
 from __future__ import annotations
 
-from dataclasses import replace
+import base64
+import json
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .families import chunks, marks
@@ -18,62 +20,100 @@ if TYPE_CHECKING:
     from . import Store
 
 
+EDGES_PER_PAGE = 100_000  # edges of a graph sent at once: about 12 MB of JSON
+
+
+@dataclass(frozen=True)
+class Page:
+    """Which edges of a graph to give: the ``limit`` first pairs after the pair ``after`` (a cursor from
+    ``next_cursor``), in the order of the pairs' ends."""
+
+    after: tuple[str, str] | None = None
+    limit: int = EDGES_PER_PAGE
+
+
+def cursor(pair: tuple[str, str]) -> str:
+    """An opaque cursor for the page after ``pair``."""
+    return base64.urlsafe_b64encode(json.dumps(list(pair)).encode()).decode().rstrip("=")
+
+
+def page_after(text: str, limit: int = EDGES_PER_PAGE) -> Page:
+    """The page a cursor of ``cursor`` asks for; ValueError if it is not one."""
+    try:
+        pair = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+    except ValueError as e:
+        raise ValueError(f"not a cursor of /api/network: {text[:40]!r}") from e
+    if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
+        raise ValueError(f"not a cursor of /api/network: {text[:40]!r}")
+    return Page((pair[0], pair[1]), limit)
+
+
 def network(
-    store: Store, filters: Filters | None = None, view: str = "person", top: int | None = None
+    store: Store,
+    filters: Filters | None = None,
+    view: str = "person",
+    top: int | None = None,
+    page: Page | None = None,
 ) -> dict[str, Any]:
     """Who met whom among ALL the selected events: nodes (people, or states and organisations in the
     ``country`` view) with their events and degree, edges with their number of events (weight) and first and
     last day. ``top``: keep the ``top`` nodes of highest degree and the edges between them;
     ``events_covered`` then counts the selected events with at least one kept node, out of
-    ``events_total``, the events of the selection (the two are equal without ``top``)."""
+    ``events_total``, the events of the selection (the two are equal without ``top``). Every node comes at
+    once; the edges, ``edges_total`` of them, a ``page`` at a time (heaviest first within it), with
+    ``edges_next`` the cursor of the next page (None after the last)."""
     if view not in VIEWS:
         raise ValueError(f"view is one of {', '.join(VIEWS)}, not {view!r}")
-    f = filters or Filters()
+    f, page = filters or Filters(), page or Page()
     sql, params = select(f, store.db.dialect)
     total = int(store.db.query("SELECT COUNT(*) FROM (" + sql + ") c", params)[0][0])
-    graph = _tally(store, view, f, top, sql, params)
-    nodes, edges = graph.nodes, graph.edges()
+    graph = _tally(store, view, f, top, sql, params, page)
+    nodes = graph.nodes
     if not graph.degrees:
-        for e in edges:
-            nodes[e["source"]]["degree"] += 1
-            nodes[e["target"]]["degree"] += 1
+        for a, b in graph.pairs:
+            nodes[a]["degree"] += 1
+            nodes[b]["degree"] += 1
     if view == "person":
         _name_people(store, nodes)
     _place(nodes)
     ranked = sorted(nodes.values(), key=_rank)
     kept = ranked if top is None else ranked[: max(0, int(top))]
+    if not graph.paged:  # every pair was counted here: keep those among the kept nodes, then cut the page
+        keep = {d["id"] for d in kept}
+        graph.keep(lambda a, b: a in keep and b in keep, page)
     covered = total
     if len(kept) < len(ranked):
-        keep = {d["id"] for d in kept}
-        edges = [e for e in edges if e["source"] in keep and e["target"] in keep]
         within = _within(view, f) if graph.counted else _within(view, f, sql, params)
-        covered = _covered(store, view, kept, edges, within)
-    edges.sort(key=lambda e: (-e["weight"], e["source"], e["target"]))
+        covered = _covered(store, view, kept, graph.weight, within)
+    edges = sorted(graph.edges(), key=lambda e: (-e["weight"], e["source"], e["target"]))
     return {
         "view": view,
         "top": top,
         "nodes": kept,
         "edges": edges,
         "nodes_total": len(ranked),
+        "edges_total": graph.pairs_total,
+        "edges_next": cursor(graph.last) if graph.more else None,
         "events_total": total,
         "events_covered": covered,
     }
 
 
-def _tally(store: Store, view: str, f: Filters, top: int | None, sql: str, params: list) -> Tally:
+def _tally(store: Store, view: str, f: Filters, top: int | None, sql: str, params: list, page: Page) -> Tally:
     """The nodes and pairs of the selection ``f`` (``sql``): of a topic and dates, whole periods from the
-    counts kept at ingest (and only the top-N's pairs, when there is no cut month) and the days of the
-    months the range cuts from their events; of other filters, from their events."""
+    counts kept at ingest (and only a page of pairs, of the top-N's if asked, when there is no cut month)
+    and the days of the months the range cuts from their events; of other filters, from their events."""
     graph = Tally()
     if f != replace(Filters(), since=f.since, until=f.until, topic=f.topic):
         graph.add(store.db.query(counted_sql(view, source=sql, by_month=False, by_topic=False), params))
         return graph
     topic = f.topic or ""
     periods, cuts = spans(store, f.since, f.until, months=not topic)  # a topic's counts: by year
-    if periods and not cuts and top is not None:  # the top-N from the counts: only its pairs are read
+    if periods and not cuts:  # nodes, degrees and a page of pairs, each read from the counts
         graph.read(store, view, topic, periods, edges=False)
         _degrees(store, view, topic, periods, graph.nodes)
-        graph.read(store, view, topic, periods, nodes=False, among=_top(graph.nodes, top))
+        among = None if top is None or top >= len(graph.nodes) else _top(graph.nodes, top)
+        graph.read(store, view, topic, periods, nodes=False, among=among, page=page)
         graph.degrees = graph.counted = True
         return graph
     if periods:
@@ -114,6 +154,11 @@ class Tally:
         self.pairs: dict[tuple[str, str], list] = {}
         self.degrees = False  # whether the nodes' degrees are counted (else from the pairs)
         self.counted = False  # whether the selection was read from the counts alone
+        self.paged = False  # whether ``pairs`` is already the page asked for
+        self.pairs_total = 0  # pairs in the graph (of the nodes kept), over every page
+        self.weight = 0  # their events summed
+        self.more = False  # whether pairs follow ``last``, the last pair of the page
+        self.last: tuple[str, str] = ("", "")
 
     def read(
         self,
@@ -124,9 +169,11 @@ class Tally:
         nodes: bool = True,
         edges: bool = True,
         among: set[str] | None = None,
+        page: Page | None = None,
     ) -> None:
         """Add the counts kept at ingest for ``topic`` ("" for all) and ``periods`` (disjoint: "all", or
-        years and months): the nodes' and the pairs' (only those between nodes of ``among``, if given)."""
+        years and months): the nodes' and the pairs' (only those between nodes of ``among``, if given; only
+        the ``page``, if given, in the database's order of the pairs)."""
         where = f"view = ? AND topic = ? AND period IN ({marks(len(periods))})"
         params = [view, topic, *periods]
         if nodes:
@@ -136,16 +183,40 @@ class Tally:
             )
             self.add(("n", "", x, y, "", n, "", "") for x, y, n in rows)
         if not edges or (among is not None and not among):
+            self.paged = page is not None
             return
         if among is not None:
             keys = sorted(among)
             where += f" AND a IN ({marks(len(keys))}) AND b IN ({marks(len(keys))})"
             params += keys + keys
-        rows = store.db.query(
-            "SELECT a, b, SUM(n), COALESCE(MIN(NULLIF(first_day, '')), ''), MAX(last_day) FROM agg_net_edges"
-            f" WHERE {where} GROUP BY a, b",
-            params,
+        one = len(periods) == 1  # a pair's row in the counts, or its rows of several periods summed
+        if page is not None:
+            listed = (
+                f"agg_net_edges WHERE {where}"
+                if one
+                else f"(SELECT a FROM agg_net_edges WHERE {where} GROUP BY a, b) p"
+            )
+            ((n, weight),) = store.db.query(
+                f"SELECT (SELECT COUNT(*) FROM {listed}), (SELECT SUM(n) FROM agg_net_edges WHERE {where})",
+                params + params,
+            )
+            self.pairs_total, self.weight, self.paged = int(n), int(weight or 0), True
+            if page.after is not None:
+                where += " AND (a > ? OR (a = ? AND b > ?))"
+                params += [page.after[0], *page.after]
+        sql = (
+            f"SELECT a, b, n, first_day, last_day FROM agg_net_edges WHERE {where}"
+            if one
+            else "SELECT a, b, SUM(n), COALESCE(MIN(NULLIF(first_day, '')), ''), MAX(last_day) FROM agg_net_edges"
+            f" WHERE {where} GROUP BY a, b"
         )
+        if page is not None:
+            sql += f" ORDER BY a, b LIMIT {int(page.limit) + 1}"
+        rows = store.db.query(sql, params)
+        if page is not None and len(rows) > page.limit:
+            rows, self.more = rows[: page.limit], True
+        if rows:
+            self.last = (rows[-1][0], rows[-1][1])
         self.add(("e", "", x, y, "", n, first, last) for x, y, n, first, last in rows)
 
     def add(self, rows) -> None:
@@ -166,6 +237,19 @@ class Tally:
                 pair[0] += int(n)
                 pair[1] = min(filter(None, (pair[1], first)), default="")
                 pair[2] = max(pair[2], last or "")
+
+    def keep(self, wanted, page: Page) -> None:
+        """Keep the pairs (a, b) ``wanted`` says to, count them, then keep the ``page`` of them (in the order
+        of their ends)."""
+        keys = sorted(k for k in self.pairs if wanted(*k))
+        self.pairs_total, self.weight = len(keys), sum(self.pairs[k][0] for k in keys)
+        if page.after is not None:
+            keys = [k for k in keys if k > page.after]
+        self.more = len(keys) > page.limit
+        keys = keys[: page.limit]
+        self.last = keys[-1] if keys else ("", "")
+        self.pairs = {k: self.pairs[k] for k in keys}
+        self.paged = True
 
     def edges(self) -> list[dict[str, Any]]:
         return [
@@ -203,8 +287,9 @@ def _place(nodes: dict[str, dict[str, Any]]) -> None:
             d["label"] = kb.people[key].names[0]
 
 
-def _covered(store: Store, view: str, kept: list[dict], edges: list[dict], within: tuple[str, list]) -> int:
-    """Events of a selection with at least one node of ``kept`` (``edges``: the pairs among them), by
+def _covered(store: Store, view: str, kept: list[dict], weight: int, within: tuple[str, list]) -> int:
+    """Events of a selection with at least one node of ``kept`` (``weight``: the events of the pairs among
+    them, summed), by
     inclusion and exclusion: an event with c kept nodes counts c times among the nodes' events and c(c - 1)/2
     times among the pairs', once in all when c <= 2; the events of three kept nodes or more, read from
     ``net_crowds``, make up the rest, (c - 1)(c - 2)/2 each. ``within``: the SQL FROM clause and its
@@ -217,7 +302,7 @@ def _covered(store: Store, view: str, kept: list[dict], edges: list[dict], withi
         [*params, *keys],
     )
     rest = sum((int(c) - 1) * (int(c) - 2) // 2 for (c,) in crowded)
-    return sum(d["events"] for d in kept) - sum(e["weight"] for e in edges) + rest
+    return sum(d["events"] for d in kept) - weight + rest
 
 
 def _within(view: str, f: Filters, sql: str | None = None, params: list | None = None) -> tuple[str, list]:

@@ -159,13 +159,22 @@ def api_network(
     topic: str | None = Query(None, max_length=MAX_FILTER),
     view: Literal["person", "country"] = Query("person", description="people, or states and organisations"),
     top: int | None = Query(None, ge=1, le=MAX_TOP, description="keep the top-N nodes by degree (default: all)"),
+    after: str | None = Query(None, max_length=MAX_FILTER, description="the `edges_next` of the previous page"),
+    limit: int = Query(graph.EDGES_PER_PAGE, ge=1, le=graph.EDGES_PER_PAGE, description="edges per page"),
 ) -> JSONResponse:
     """Who met whom over a period, counted over every selected event: people (or, in the country view, states
     and organisations) as nodes, events counted on the edges. `events_total` is the number of selected
     events; `events_covered` the events with at least one node shown, equal to it unless `top` left nodes
-    out (`nodes_total` counts the nodes before the cut)."""
+    out (`nodes_total` counts the nodes before the cut). Every node comes at once, the edges a page at a
+    time: `edges_total` of them in all, `limit` per page (heaviest first within a page); `edges_next`, when
+    not null, is the `after` that asks for the next page."""
+    try:
+        page = graph.Page(limit=limit) if after is None else graph.page_after(after, limit)
+    except ValueError as e:
+        raise HTTPException(422, str(e)) from None
+    chosen = filters(None, with_, topic, None, from_, to)
     # written as it is: a graph of a million events may have 10^5 edges, each not worth a validation
-    return JSONResponse(graph.network(svc.store(), filters(None, with_, topic, None, from_, to), view, top))
+    return JSONResponse(graph.network(svc.store(), chosen, view, top, page))
 
 
 @router.get("/api/map", tags=["map"])

@@ -22,6 +22,7 @@
   const LABELLED = 60; // nodes of highest degree labelled at once; the others on pointing
   const COSE = { nodes: 150, degree: 8 }; // up to this size and mean degree, a force-directed pass after the rings
   const BIG = { nodes: 500, edges: 20000 }; // from this size, edges hidden while panning and zooming
+  const DRAWABLE = 200000; // links drawn at most: a larger graph asks for a top-N
   const STYLE = [
     { selector: "node", style: {
       "background-color": "data(color)", width: "data(size)", height: "data(size)", label: "data(shown)",
@@ -92,14 +93,37 @@
     const q = query(), ticket = ++current;
     history.replaceState(null, "", address(q));
     box.dataset.state = "loading";
-    fetch("/api/network?" + q)
-      .then((r) => r.json().then((body) => (r.ok ? body : Promise.reject(new Error(JSON.stringify(body.detail))))))
-      .then((data) => { if (ticket === current) draw(data); })
+    const get = (params) => fetch("/api/network?" + params)
+      .then((r) => r.json().then((body) => (r.ok ? body : Promise.reject(new Error(JSON.stringify(body.detail))))));
+    // the links come a page at a time: the next pages are appended, unless there are too many to draw
+    const rest = (data) => {
+      if (!data.edges_next || ticket !== current || data.edges_total > DRAWABLE) return data;
+      const next = new URLSearchParams(q);
+      next.set("after", data.edges_next);
+      return get(next).then((more) => {
+        data.edges = data.edges.concat(more.edges);
+        data.edges_next = more.edges_next;
+        return rest(data);
+      });
+    };
+    get(q).then(rest)
+      .then((data) => { if (ticket === current) (data.edges_total > DRAWABLE ? tooMany : draw)(data); })
       .catch((err) => {
         if (ticket !== current) return;
         box.dataset.state = "error";
         details.replaceChildren(text("p", "The network could not be loaded: " + err.message, "empty"));
       });
+  }
+
+  // a graph of more links than a browser draws: counted, not drawn, and the top-N is the way on
+  function tooMany(data) {
+    if (cy) cy.destroy();
+    cy = null;
+    say(data);
+    legend.replaceChildren();
+    box.dataset.state = "too-many";
+    details.replaceChildren(text("p", nf(data.edges_total) + " links between " + nf(data.nodes_total) + " nodes are too many"
+      + " to draw: choose a top-N by degree above, or the country view.", "empty"));
   }
 
   // colours: by region in the country view; by affiliation in the person view, the most represented
