@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 
 EDGES_PER_PAGE = 100_000  # edges of a graph sent at once: about 12 MB of JSON
+PAIRS_AT_ONCE = 200  # pairs looked up in one query (4 parameters each)
 
 
 @dataclass(frozen=True)
@@ -101,26 +102,35 @@ def network(
 
 def _tally(store: Store, view: str, f: Filters, top: int | None, sql: str, params: list, page: Page) -> Tally:
     """The nodes and pairs of the selection ``f`` (``sql``): of a topic and dates, whole periods from the
-    counts kept at ingest (and only a page of pairs, of the top-N's if asked, when there is no cut month)
-    and the days of the months the range cuts from their events; of other filters, from their events."""
+    counts kept at ingest and the days of the months the range cuts from their events, the nodes and their
+    degrees first, then only the pairs asked for (a page of them, or the top-N's) when the counts tell the
+    degrees; of other filters, from their events."""
     graph = Tally()
     if f != replace(Filters(), since=f.since, until=f.until, topic=f.topic):
         graph.add(store.db.query(counted_sql(view, source=sql, by_month=False, by_topic=False), params))
         return graph
     topic = f.topic or ""
     periods, cuts = spans(store, f.since, f.until, months=not topic)  # a topic's counts: by year
-    if periods and not cuts:  # nodes, degrees and a page of pairs, each read from the counts
-        graph.read(store, view, topic, periods, edges=False)
-        _degrees(store, view, topic, periods, graph.nodes)
-        among = None if top is None or top >= len(graph.nodes) else _top(graph.nodes, top)
-        graph.read(store, view, topic, periods, nodes=False, among=among, page=page)
-        graph.degrees = graph.counted = True
-        return graph
-    if periods:
-        graph.read(store, view, topic, periods)
+    cut = Tally()  # the days of the cut months (or years), counted from their events
     for lo, hi in cuts:
         part, part_params = select(Filters(topic=f.topic, since=lo, until=hi), store.db.dialect)
-        graph.add(store.db.query(counted_sql(view, source=part, by_month=False, by_topic=False), part_params))
+        cut.add(store.db.query(counted_sql(view, source=part, by_month=False, by_topic=False), part_params))
+    if periods and (top is not None or not cuts):  # nodes and degrees from the counts, then some pairs
+        graph.read(store, view, topic, periods, edges=False)
+        _degrees(store, view, topic, periods, graph.nodes)
+        graph.fold(store, view, topic, periods, cut)
+        among = None if top is None or top >= len(graph.nodes) else _top(graph.nodes, top)
+        if among is not None or not cuts:
+            graph.read(store, view, topic, periods, nodes=False, among=among, page=None if cuts else page)
+            graph.add(
+                ("e", "", a, b, "", *pair) for (a, b), pair in cut.pairs.items() if among is None or {a, b} <= among
+            )
+            graph.degrees = graph.counted = True
+            return graph
+        graph = Tally()
+    if periods:
+        graph.read(store, view, topic, periods)
+    graph.merge(cut)
     return graph
 
 
@@ -238,6 +248,19 @@ class Tally:
                 pair[1] = min(filter(None, (pair[1], first)), default="")
                 pair[2] = max(pair[2], last or "")
 
+    def merge(self, other: Tally) -> None:
+        """Add the nodes and pairs of ``other``."""
+        self.add(("n", "", k, d["affiliation"], "", d["events"], "", "") for k, d in other.nodes.items())
+        self.add(("e", "", a, b, "", *pair) for (a, b), pair in other.pairs.items())
+
+    def fold(self, store: Store, view: str, topic: str, periods: list[str], cut: Tally) -> None:
+        """Add the nodes of ``cut`` (days outside ``periods``) to these nodes of ``periods``, whose degrees
+        are counted, and a counterpart to both ends of each pair of ``cut`` that never met in ``periods``."""
+        self.add(("n", "", k, d["affiliation"], "", d["events"], "", "") for k, d in cut.nodes.items())
+        for a, b in _fresh(store, view, topic, periods, list(cut.pairs)):
+            self.nodes[a]["degree"] += 1
+            self.nodes[b]["degree"] += 1
+
     def keep(self, wanted, page: Page) -> None:
         """Keep the pairs (a, b) ``wanted`` says to, count them, then keep the ``page`` of them (in the order
         of their ends)."""
@@ -256,6 +279,22 @@ class Tally:
             {"source": a, "target": b, "weight": n, "first": first, "last": last}
             for (a, b), (n, first, last) in self.pairs.items()
         ]
+
+
+def _fresh(store: Store, view: str, topic: str, periods: list[str], pairs: list[tuple[str, str]]) -> set[tuple]:
+    """The ``pairs`` without a row in the counts of ``periods`` (looked up by their key either way round)."""
+    met: set[tuple[str, str]] = set()
+    where = f"e.view = ? AND e.topic = ? AND e.period IN ({marks(len(periods))})"
+    for i in range(0, len(pairs), PAIRS_AT_ONCE):
+        part = pairs[i : i + PAIRS_AT_ONCE]
+        rows = ", ".join(["(?, ?)"] * (2 * len(part)))
+        found = store.db.query(
+            f"WITH c (a, b) AS (VALUES {rows}) SELECT c.a, c.b FROM c WHERE EXISTS"
+            f" (SELECT 1 FROM agg_net_edges e WHERE {where} AND e.a = c.a AND e.b = c.b)",
+            [x for a, b in part for x in (a, b, b, a)] + [view, topic, *periods],
+        )
+        met.update((a, b) if a < b else (b, a) for a, b in found)
+    return set(pairs) - met
 
 
 def _name_people(store: Store, nodes: dict[str, dict[str, Any]]) -> None:
