@@ -257,7 +257,7 @@ class Tally:
         """Add the nodes of ``cut`` (days outside ``periods``) to these nodes of ``periods``, whose degrees
         are counted, and a counterpart to both ends of each pair of ``cut`` that never met in ``periods``."""
         self.add(("n", "", k, d["affiliation"], "", d["events"], "", "") for k, d in cut.nodes.items())
-        for a, b in _fresh(store, view, topic, periods, list(cut.pairs)):
+        for a, b in _fresh(store, view, topic, periods, cut.pairs):
             self.nodes[a]["degree"] += 1
             self.nodes[b]["degree"] += 1
 
@@ -281,20 +281,37 @@ class Tally:
         ]
 
 
-def _fresh(store: Store, view: str, topic: str, periods: list[str], pairs: list[tuple[str, str]]) -> set[tuple]:
-    """The ``pairs`` without a row in the counts of ``periods`` (looked up by their key either way round)."""
+def _fresh(store: Store, view: str, topic: str, periods: list[str], cut: dict[tuple, list]) -> set[tuple]:
+    """The pairs of ``cut`` (pair: [events, first, last] on the cut days) that never met in ``periods``: those
+    all of whose events are on the cut days (their all-time row says so), and those without a row in the
+    counts of the periods (looked up the way round the all-time row gives)."""
+    known: dict[tuple[str, str], tuple[str, str]] = {}  # the pairs met elsewhere, as the counts write them
+    for part in _parts(list(cut)):
+        for x, y, n in store.db.query(
+            f"WITH c (a, b) AS (VALUES {', '.join(['(?, ?)'] * (2 * len(part)))}) SELECT e.a, e.b, e.n FROM c"
+            " JOIN agg_net_edges e ON e.view = ? AND e.topic = ? AND e.period = 'all' AND e.a = c.a AND e.b = c.b",
+            [end for a, b in part for end in (a, b, b, a)] + [view, topic],
+        ):
+            key = (x, y) if x < y else (y, x)
+            if int(n) > cut[key][0]:
+                known[key] = (x, y)
     met: set[tuple[str, str]] = set()
     where = f"e.view = ? AND e.topic = ? AND e.period IN ({marks(len(periods))})"
-    for i in range(0, len(pairs), PAIRS_AT_ONCE):
-        part = pairs[i : i + PAIRS_AT_ONCE]
-        rows = ", ".join(["(?, ?)"] * (2 * len(part)))
-        found = store.db.query(
-            f"WITH c (a, b) AS (VALUES {rows}) SELECT c.a, c.b FROM c WHERE EXISTS"
-            f" (SELECT 1 FROM agg_net_edges e WHERE {where} AND e.a = c.a AND e.b = c.b)",
-            [x for a, b in part for x in (a, b, b, a)] + [view, topic, *periods],
+    for part in _parts(list(known)):
+        met.update(
+            (a, b) if a < b else (b, a)
+            for a, b in store.db.query(
+                f"WITH c (a, b) AS (VALUES {', '.join(['(?, ?)'] * len(part))}) SELECT c.a, c.b FROM c WHERE EXISTS"
+                f" (SELECT 1 FROM agg_net_edges e WHERE {where} AND e.a = c.a AND e.b = c.b)",
+                [x for key in part for x in known[key]] + [view, topic, *periods],
+            )
         )
-        met.update((a, b) if a < b else (b, a) for a, b in found)
-    return set(pairs) - met
+    return set(cut) - met
+
+
+def _parts(pairs: list[tuple[str, str]]):
+    for i in range(0, len(pairs), PAIRS_AT_ONCE):
+        yield pairs[i : i + PAIRS_AT_ONCE]
 
 
 def _name_people(store: Store, nodes: dict[str, dict[str, Any]]) -> None:
