@@ -24,6 +24,7 @@ from diplograph.web import create_app
 from .conftest import HEADERS, TOKEN, _free_port
 
 DATES = {"from", "to"}  # string parameters that must be a YYYY-MM-DD day
+CURSORS = {"after"}  # string parameters that must be a cursor the API gave
 PLACEHOLDER = "nobody"  # a path parameter that names nothing: the route answers 404
 
 
@@ -182,7 +183,7 @@ def expected(op: Op, param: dict, what: str, baseline: dict) -> set[int]:
         return {422}
     if what == "long":  # a query parameter is bounded; a path parameter is an id that names nothing
         return {404} if param["in"] == "path" else {422}
-    if kind(param) == "enum" or param["name"] in DATES:
+    if kind(param) == "enum" or param["name"] in DATES | CURSORS:
         return {422}
     return {baseline[op.path]} if param["in"] == "query" else {404}
 

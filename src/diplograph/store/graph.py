@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 
 EDGES_PER_PAGE = 100_000  # edges of a graph sent at once: about 12 MB of JSON
+NOT_A_CURSOR = "not a cursor of /api/network: pass the edges_next of the page before"
 PAIRS_AT_ONCE = 200  # pairs looked up in one query (4 parameters each)
 
 
@@ -43,9 +44,9 @@ def page_after(text: str, limit: int = EDGES_PER_PAGE) -> Page:
     try:
         pair = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
     except ValueError as e:
-        raise ValueError(f"not a cursor of /api/network: {text[:40]!r}") from e
+        raise ValueError(NOT_A_CURSOR) from e
     if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
-        raise ValueError(f"not a cursor of /api/network: {text[:40]!r}")
+        raise ValueError(NOT_A_CURSOR)
     return Page((pair[0], pair[1]), limit)
 
 
