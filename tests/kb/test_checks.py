@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from diplograph.cli import main
-from diplograph.kb import KnowledgeBase
+from diplograph.kb import KnowledgeBase, KnowledgeBaseError
 from diplograph.kb.checks import RULES, check, counts
 from diplograph.kb.files import DATA_DIR
 
@@ -135,6 +135,15 @@ def test_checks_placeholder_dates_unless_the_precision_says_so(tmp_path, start, 
 def test_checks_explicit_precision_silences_a_placeholder(tmp_path):
     offices = [("a", "defence-minister", "FRA", "2019-05-01", None, {"precision": "month"})]
     assert found(tmp_path, offices, "placeholder") == []
+
+
+def test_checks_a_first_of_the_month_its_source_gives_is_not_a_placeholder(tmp_path):
+    # Uruguay's presidents take office on 1 March: written as a day of its source, not flagged
+    given = {"precision": "day", "source": "https://example.org/presidents"}
+    assert found(tmp_path, [("a", "head-of-state", "FRA", "2020-03-01", "2025-03-01", given)], "placeholder") == []
+    (tmp_path / "b").mkdir()
+    with pytest.raises(KnowledgeBaseError, match="precision: day needs the source"):
+        found(tmp_path / "b", [("b", "head-of-state", "FRA", "2020-03-01", None, {"precision": "day"})], "placeholder")
 
 
 def test_checks_only_order_is_an_error():

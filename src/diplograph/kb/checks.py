@@ -104,7 +104,7 @@ def _order(tenures) -> list[tuple[str, str, str]]:
 def _placeholders(tenures) -> list[tuple[str, str, str]]:
     out = []
     for pid, office in tenures:
-        if office.precision != "day":
+        if office.precision != "day" or office.exact:  # dated no closer, or the 1st of a month as the source says
             continue
         for which, day in (("start", office.start), ("end", office.end)):
             if day is not None and day.day == 1:

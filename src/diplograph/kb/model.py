@@ -131,6 +131,7 @@ class Office:
     source: str | None = None  # where the tenure was checked: a URL or a reference
     note: str | None = None  # acting, interim, disputed...: why it may overlap another holder or leave a gap
     precision: str = "day"  # "month" or "year" when the source dates the tenure no closer
+    exact: bool = False  # ``precision: day`` written: the source gives these very days, even a 1st of a month
 
     def covers(self, day: dt.date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
@@ -296,7 +297,10 @@ def build_person(entry: dict, path: str, roles: frozenset[str]) -> Person:
         source = off.get("source")
         if source is not None and (not isinstance(source, str) or not source.strip()):
             raise KnowledgeBaseError(path, f"{where}: source must be a URL or a reference")
-        offices.append(Office(off["role"], aff, start, end, off.get("title"), source, note, precision))
+        exact = off.get("precision") == "day"
+        if exact and not source:
+            raise KnowledgeBaseError(path, f"{where}: precision: day needs the source that gives the days")
+        offices.append(Office(off["role"], aff, start, end, off.get("title"), source, note, precision, exact))
     return Person(
         id=pid,
         wikidata=qid,
