@@ -33,7 +33,7 @@ def wikidata_ids(value, where=""):
 
 def test_registries_wikidata_ids_are_q_numbers_and_unique():
     found = [pair for path in sorted(DATA_DIR.rglob("*.yaml")) for pair in wikidata_ids(read_yaml(path), path.name)]
-    assert len(found) >= 50  # the organisations have theirs
+    assert len(found) >= 300  # the organisations and the states have theirs
     assert [(w, q) for w, q in found if not re.fullmatch(r"Q[1-9][0-9]*", q)] == []
     by_id: dict[str, list[str]] = {}
     for where, qid in found:
@@ -106,3 +106,11 @@ def test_registries_countries_agree_with_pycountry_and_world_countries():
     stale = sorted(set(allowed) - found)
     assert unexplained == [], "countries.yaml differs from a registry (fix it, or add an exception with a reason)"
     assert stale == [], "these exceptions no longer differ: remove them from registry_exceptions.yaml"
+
+
+def test_registries_the_listed_states_have_their_wikidata_items():
+    from diplograph.kb import KnowledgeBase
+
+    listed = [c for c in KnowledgeBase.default().countries.values() if c.listed]
+    without = sorted(c.code for c in listed if c.wikidata is None)
+    assert len(without) <= 2, f"listed states without a Wikidata id: {without}"  # the registry lacks two

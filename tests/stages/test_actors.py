@@ -188,3 +188,10 @@ def test_actors_titles_resolve_to_holder_or_named_person(resolver, text, day, ex
 )
 def test_actors_fragments_are_no_participant(resolver, text):
     assert [a.id for a in resolved(resolver, text, "2021-05-20") if a.id is None] == []
+
+
+def test_actors_a_state_named_carries_its_wikidata_item(resolver, kb):
+    doc = resolver.resolve("La France et la Russie ont signé un accord.", dt.date(2022, 1, 1))
+    states = {m.actor.id: m.actor.wikidata for m in doc.mentions if m.actor.kind == "state"}
+    assert states == {"FRA": kb.countries["FRA"].wikidata, "RUS": kb.countries["RUS"].wikidata}
+    assert all(q and q.startswith("Q") for q in states.values())

@@ -88,6 +88,7 @@ class Country:
     listed: bool = False  # a UN member, the Holy See, Palestine or Kosovo: the states whose offices are covered
     since: dt.date | None = None  # the day the state came into being, when the knowledge base's span needs it
     no_office: tuple[str, ...] = ()  # core offices the state does not have (no armed forces: no defence minister)
+    wikidata: str | None = None  # its Wikidata item, from a registry that gives it (countries.yaml's source)
 
     def name(self, lang: str) -> str:
         for key in (lang, "en"):
@@ -183,6 +184,9 @@ def build_country(entry: dict, path: str) -> Country:
     if not isinstance(code, str) or not re.fullmatch(r"[A-Z]{3}", code):
         raise KnowledgeBaseError(path, f"country {entry!r}: code must be ISO 3166-1 alpha-3")
     where = f"country {code}"
+    qid = entry.get("wikidata")
+    if qid is not None and not _QID.match(str(qid)):
+        raise KnowledgeBaseError(path, f"{where}: bad wikidata id {qid!r}")
     return Country(
         code=code,
         names=names_by_lang(entry.get("names"), where, path),
@@ -194,6 +198,7 @@ def build_country(entry: dict, path: str) -> Country:
         listed=bool(entry.get("listed")),
         since=_dated(entry, "since", where, path),
         no_office=_no_office(entry, where, path),
+        wikidata=qid,
     )
 
 

@@ -83,7 +83,8 @@ class ActorResolver:
                 doc.actors.setdefault(ref.key, ref)
         for start, end, code, kind in doc.states:
             if kind == "country":
-                ref = ActorRef(f"state:{code}", code, text[start:end], code, None, None, "state")
+                qid = self.kb.countries[code].wikidata if code in self.kb.countries else None
+                ref = ActorRef(f"state:{code}", code, text[start:end], code, None, qid, "state")
                 doc.mentions.append(Mention(start, end, ref, "state"))
                 doc.actors.setdefault(ref.key, ref)
         # people's names are matched later; keep only their spans here
