@@ -3,6 +3,8 @@ replacement, removal, rebuild and migration is tested with the other counts, in 
 network of any date range and topic, and its top-N, equal to one counted from the events' rows; on SQLite and
 PostgreSQL."""
 
+from dataclasses import replace
+
 import pytest
 
 from diplograph.store import Filters, Store
@@ -12,9 +14,11 @@ from diplograph.store.select import select
 from .test_aggregates import RANGES
 
 
-def direct(store: Store, view: str, since: str | None, until: str | None, topic=None) -> tuple[dict, dict, dict]:
+def direct(
+    store: Store, view: str, since: str | None, until: str | None, topic=None, ids=None
+) -> tuple[dict, dict, dict]:
     """Nodes {id: events}, edges {(a, b): (events, first, last)} and each selected event's nodes, counted in
-    Python from the event rows."""
+    Python from the event rows (of the events ``ids`` only, if given)."""
     events: dict[str, list[tuple[str, str | None]]] = {}
     day_of = {}
     for event_id, actor, aff, day in store.db.query("SELECT event_id, actor, affiliation, sort_date FROM event_actors"):
@@ -27,6 +31,8 @@ def direct(store: Store, view: str, since: str | None, until: str | None, topic=
     for event_id, rows in events.items():
         day = day_of[event_id]
         if (since and day < since) or (until and not ("" < day <= until)) or (topic and event_id not in of_topic):
+            continue
+        if ids is not None and event_id not in ids:
             continue
         named = {aff for actor, aff in rows if actor != aff}
         if view == "person":
@@ -56,6 +62,33 @@ def test_the_network_of_any_dates_equals_a_count_of_the_events(spread, view, top
     assert graph["events_total"] == spread.count(Filters(since=since, until=until, topic=topic))
     if since is None and until is None:
         assert len(edges) >= 10, "a network to compare"
+
+
+@pytest.mark.parametrize("since,until", RANGES[:6])
+@pytest.mark.parametrize(
+    "view,filters",
+    [
+        ("country", Filters(with_="FRA")),  # a state's events: a star read from its pairs
+        ("country", Filters(actor="RUS", topic="ukraine")),
+        ("person", Filters(actor="sergey-lavrov")),
+        ("person", Filters(with_="FRA")),  # not always a node of the person view: counted from the events
+    ],
+)
+def test_the_network_of_one_actors_events_equals_a_count_of_them(spread, view, filters, since, until):
+    f = replace(filters, since=since, until=until)
+    ids = {r[0] for r in spread.db.query(*select(f, spread.db.dialect))}
+    nodes, edges, selected = direct(spread, view, since, until, f.topic, ids)
+    graph = network(spread, f, view)
+    assert {n["id"]: n["events"] for n in graph["nodes"]} == nodes
+    assert {(e["source"], e["target"]): (e["weight"], e["first"], e["last"]) for e in graph["edges"]} == edges
+    assert graph["events_total"] == len(selected) == len(ids)
+    for top in (1, 2):
+        cut = network(spread, f, view, top)
+        keep = {n["id"] for n in cut["nodes"]}
+        assert cut["nodes"] == graph["nodes"][:top]
+        assert cut["events_covered"] == sum(1 for ns in selected.values() if ns & keep)
+    if since is None:
+        assert any(a != b and len({a, b} & {"FRA", "RUS", "sergey-lavrov"}) == 0 for a, b in edges), "pairs of others"
 
 
 @pytest.mark.parametrize("since,until", RANGES)

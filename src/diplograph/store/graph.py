@@ -1,7 +1,9 @@
 """The contact network of a selection of events, for the network page and ``/api/network``: nodes (people, or
 states and organisations) and the pairs that met, counted over every selected event. A selection of dates
 only is read from the counts kept at ingest (store/network_counts.py) and the days of the months its range
-cuts; any other filter counts its events in one query.
+cuts. The events of one actor (a state in the country view, a person in the person view), of some dates and
+topic, are its pairs in those counts, and the pairs among its counterparts from its events of three nodes or
+more (``net_crowds``); any other filter counts its events in one query.
 """
 
 from __future__ import annotations
@@ -108,6 +110,9 @@ def _tally(store: Store, view: str, f: Filters, top: int | None, sql: str, param
     degrees; of other filters, from their events."""
     graph = Tally()
     if f != replace(Filters(), since=f.since, until=f.until, topic=f.topic):
+        key = _centre(store, view, f)
+        if key is not None:
+            return _star(store, view, f, key, sql, params)
         graph.add(store.db.query(counted_sql(view, source=sql, by_month=False, by_topic=False), params))
         return graph
     topic = f.topic or ""
@@ -133,6 +138,85 @@ def _tally(store: Store, view: str, f: Filters, top: int | None, sql: str, param
         graph.read(store, view, topic, periods)
     graph.merge(cut)
     return graph
+
+
+def _centre(store: Store, view: str, f: Filters) -> str | None:
+    """The node every selected event has, when the selection is the events of one actor or affiliation (of
+    some dates and topic) and that key is a node of ``view`` in each of them (a state in the country view, a
+    person in the person view): all its events are counted with it as a node."""
+    keys = [k for k in (f.actor, f.with_) if k]
+    if len(keys) != 1 or f != replace(
+        Filters(), actor=f.actor, with_=f.with_, since=f.since, until=f.until, topic=f.topic
+    ):
+        return None
+    rows = store.db.query(
+        "SELECT (SELECT COUNT(*) FROM event_actors WHERE actor = ?), (SELECT SUM(n) FROM agg_net_nodes"
+        " WHERE view = ? AND topic = '' AND period = 'all' AND actor = ?)",
+        [keys[0], view, keys[0]],
+    )
+    events, as_node = rows[0]
+    return keys[0] if events and int(events) == int(as_node or 0) else None
+
+
+def _star(store: Store, view: str, f: Filters, key: str, sql: str, params: list) -> Tally:
+    """The network of the events of ``key`` (every one of which has it as a node, ``_centre``): its pairs from
+    the counts kept at ingest (and its events on the days of the months the range cuts), each counterpart's
+    events being its pair's; the pairs among its counterparts from the nodes of its events of three nodes or
+    more (``net_crowds``)."""
+    graph, topic = Tally(), f.topic or ""
+    periods, cuts = spans(store, f.since, f.until, months=not topic)
+    rows: list[tuple] = []
+    if periods:
+        where = f"view = ? AND topic = ? AND period IN ({marks(len(periods))})"
+        for end, other in (("a", "b"), ("b", "a")):
+            rows += store.db.query(
+                f"SELECT {end}, {other}, SUM(n), COALESCE(MIN(NULLIF(first_day, '')), ''), MAX(last_day)"
+                f" FROM agg_net_edges WHERE {where} AND {end} = ? GROUP BY {end}, {other}",
+                [view, topic, *periods, key],
+            )
+    cut = Tally()
+    for lo, hi in cuts:
+        part, part_params = select(Filters(actor=key, topic=f.topic, since=lo, until=hi), store.db.dialect)
+        cut.add(store.db.query(counted_sql(view, source=part, by_month=False, by_topic=False), part_params))
+    rows += [(a, b, *pair) for (a, b), pair in cut.pairs.items() if key in (a, b)]
+    events = {key: 0}
+    for a, b, n, first, last in rows:
+        events[b if a == key else a] = events.get(b if a == key else a, 0) + int(n)
+        graph.add([("e", "", a, b, "", n, first, last)])
+    events[key] = int(store.db.query("SELECT COUNT(*) FROM (" + sql + ") c", params)[0][0])
+    if not events[key]:
+        return graph
+    graph.add(("n", "", k, aff, "", 0, "", "") for k, aff in _affiliations(store, view, topic, periods, events))
+    graph.add(("n", "", k, d["affiliation"], "", 0, "", "") for k, d in cut.nodes.items() if k in events)
+    graph.add(("n", "", k, "", "", n, "", "") for k, n in events.items())
+    # its events of three nodes or more, ``k``, read first (SQLite joins in the order of CROSS JOIN)
+    crowds, crowd_params = _within(view, f, row="k")
+    crowds = crowds.replace("net_crowds k WHERE", "net_crowds k CROSS JOIN net_crowds x CROSS JOIN net_crowds y WHERE")
+    graph.add(
+        ("e", "", x, y, "", n, first, last)
+        for x, y, n, first, last in store.db.query(
+            "SELECT x.actor, y.actor, COUNT(*), COALESCE(MIN(NULLIF(x.sort_date, '')), ''), MAX(x.sort_date)"
+            f" FROM {crowds} AND k.actor = ? AND x.view = k.view AND x.topic = k.topic AND x.event_id = k.event_id"
+            " AND y.view = k.view AND y.topic = k.topic AND y.event_id = k.event_id AND x.actor < y.actor"
+            " AND x.actor <> k.actor AND y.actor <> k.actor GROUP BY x.actor, y.actor",
+            [*crowd_params, key],
+        )
+    )
+    return graph
+
+
+def _affiliations(store: Store, view: str, topic: str, periods: list[str], nodes: dict) -> list[tuple[str, str]]:
+    """(node, affiliation) of ``nodes`` in the counts of ``periods`` (a state or organisation is its own)."""
+    if view == "country" or not periods:
+        return [(k, k) for k in nodes] if view == "country" else []
+    out = []
+    for part in chunks(sorted(nodes)):
+        out += store.db.query(
+            f"SELECT actor, affiliation FROM agg_net_nodes WHERE view = ? AND topic = ? AND period IN"
+            f" ({marks(len(periods))}) AND actor IN ({marks(len(part))})",
+            [view, topic, *periods, *part],
+        )
+    return out
 
 
 def _rank(node: dict[str, Any]) -> tuple:
@@ -362,17 +446,19 @@ def _covered(store: Store, view: str, kept: list[dict], weight: int, within: tup
     return sum(d["events"] for d in kept) - weight + rest
 
 
-def _within(view: str, f: Filters, sql: str | None = None, params: list | None = None) -> tuple[str, list]:
-    """The rows ``c`` of ``net_crowds`` of a selection: the events of the query ``sql``, else of the topic
-    and dates of ``f`` (read alone)."""
+def _within(
+    view: str, f: Filters, sql: str | None = None, params: list | None = None, row: str = "c"
+) -> tuple[str, list]:
+    """The rows ``c`` (or ``row``) of ``net_crowds`` of a selection: the events of the query ``sql``, else of
+    the topic and dates of ``f`` (read alone)."""
     if sql is not None:
         crowds = f"({sql}) s JOIN net_crowds c ON c.event_id = s.event_id WHERE c.view = ? AND c.topic = ''"
         return crowds, [*(params or []), view]
-    where, out = "net_crowds c WHERE c.view = ? AND c.topic = ?", [view, f.topic or ""]
+    where, out = f"net_crowds {row} WHERE {row}.view = ? AND {row}.topic = ?", [view, f.topic or ""]
     if f.since:
-        where += " AND c.sort_date >= ?"
+        where += f" AND {row}.sort_date >= ?"
         out.append(f.since)
     if f.until:
-        where += " AND c.sort_date <= ? AND c.sort_date <> ''"
+        where += f" AND {row}.sort_date <= ? AND {row}.sort_date <> ''"
         out.append(f.until)
     return where, out
