@@ -206,6 +206,24 @@ def test_coverage_counts_states_held_every_day_and_any_day(tmp_path, capsys):
     assert text.splitlines()[3].split()[:4] == ["Africa", "1", "1", "/"]  # Mali held every day since 2003
 
 
+def test_coverage_counts_a_noted_vacancy_as_accounted_for_and_an_unexplained_gap_as_not(tmp_path, capsys):
+    offices = [
+        ("a", "head-of-state", "FRA", "1995-05-17", "2007-05-16", {"note": "vacant-after"}),
+        ("b", "head-of-state", "FRA", "2007-09-01", None),  # after a noted vacancy: FRA counts every day
+        ("c", "head-of-state", "MLI", "1992-06-08", "2012-03-22"),
+        ("d", "head-of-state", "MLI", "2012-04-12", None),  # three weeks with nobody, unexplained
+        ("e", "foreign-minister", "MLI", "1990", "2020-08-18", {"note": "vacant-after"}),  # vacant to the end
+    ]
+    args = ["kb", "coverage", "--data-dir", str(write_kb(tmp_path, offices)), "--until", "2025-01-01"]
+    assert main([*args, "--format", "json"]) == 0
+    rows = {(r["group"], r["role"]): r for r in json.loads(capsys.readouterr().out)["rows"]}
+    assert rows[("Europe", "head-of-state")]["full"] == 1
+    assert rows[("Africa", "head-of-state")]["partial"] == ["MLI"]
+    assert rows[("Africa", "foreign-minister")]["full"] == 1
+    assert main(args) == 0
+    assert "on every day (or a noted vacancy)" in capsys.readouterr().out
+
+
 def test_coverage_by_subregion(tmp_path, capsys):
     assert (
         main(["kb", "coverage", "--data-dir", str(coverage_kb(tmp_path)), "--by", "subregion", "--format", "json"]) == 0

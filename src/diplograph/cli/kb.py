@@ -43,8 +43,8 @@ def add_parser(subparsers) -> None:
         help="how many listed states have a holder of each core office",
         description=(
             "For each region (or subregion) and core office (head-of-state, head-of-government, foreign-minister, "
-            "defence-minister): the listed states with a holder on every day from --since to --until, and with "
-            "any holder in that period; then the organisations with officials, the same over all their officials."
+            "defence-minister): the listed states with a holder (or a vacancy noted vacant-after on the tenure "
+            "before it) on every day from --since to --until, and with any holder in that period; then the organisations with officials, the same over all their officials."
         ),
     )
     cv.add_argument("--since", type=date, default=dt.date(2000, 1, 1), metavar="YYYY-MM-DD", help="default: 2000-01-01")
@@ -82,7 +82,9 @@ def coverage(args: argparse.Namespace) -> int:
         }
         print(json.dumps(out, ensure_ascii=False))
     else:
-        print(f"listed states with a holder from {args.since} to {until}: on every day / on any day")
+        print(
+            f"listed states with a holder from {args.since} to {until}: on every day (or a noted vacancy) / on any day"
+        )
         print(table(rows, orgs, args.by))
     return 0
 

@@ -1,6 +1,7 @@
 """How completely the knowledge base covers the offices it resolves titles to: for each region (or subregion)
-and core office, how many listed states have a holder on every day of a period, and how many have any
-holder in it; for each organisation with officials, the same over all its officials."""
+and core office, how many listed states have a holder on every day of a period (or, between holders, a
+vacancy a source shows: a tenure noted ``vacant-after``), and how many have any holder in it; for each
+organisation with officials, the same over all its officials."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ class Row:
     group: str  # a region or subregion
     role: str
     states: int = 0
-    full: int = 0  # a holder on every day of the period
+    full: int = 0  # a holder (or a noted vacancy) on every day of the period
     any: int = 0  # a holder on at least one day of it
     partial: list[str] = field(default_factory=list)  # held on some days only
     missing: list[str] = field(default_factory=list)  # no holder in the period
@@ -40,20 +41,24 @@ class OrgRow:
 
 
 def _held(tenures, since: dt.date, until: dt.date) -> tuple[bool, bool]:
-    """(held on every day of [since, until], held on any day of it) by the union of ``tenures``."""
+    """(accounted for on every day of [since, until], held on any day of it) by the union of ``tenures``: a
+    day is accounted for when someone holds the office, or when the office is empty after a tenure noted
+    ``vacant-after`` (a vacancy a source shows, until the next holder or the end of the period)."""
     spans = sorted(
-        (max(o.start or dt.date.min, since), min(o.end or dt.date.max, until))
+        (max(o.start or dt.date.min, since), min(o.end or dt.date.max, until), o.note == "vacant-after")
         for o in tenures
         if (o.start or dt.date.min) <= until and (o.end or dt.date.max) >= since
     )
     if not spans:
         return False, False
     reached = since - dt.timedelta(days=1)  # the last day held so far
-    for start, end in spans:
-        if start > reached + dt.timedelta(days=1):
+    vacant = False  # whether the tenure that reached it ends in a noted vacancy
+    for start, end, vacant_after in spans:
+        if start > reached + dt.timedelta(days=1) and not vacant:
             return False, True
-        reached = max(reached, end)
-    return reached >= until, True
+        if end >= reached:
+            reached, vacant = end, vacant_after
+    return reached >= until or vacant, True
 
 
 def coverage(kb, since: dt.date, until: dt.date, by: str = "region") -> tuple[list[Row], list[OrgRow]]:
