@@ -372,13 +372,14 @@ def _fresh(store: Store, view: str, topic: str, periods: list[str], cut: dict[tu
     counts of the periods (looked up the way round the all-time row gives)."""
     known: dict[tuple[str, str], tuple[str, str]] = {}  # the pairs met elsewhere, as the counts write them
     for part in _parts(list(cut)):
-        for x, y, n in store.db.query(
-            f"WITH c (a, b) AS (VALUES {', '.join(['(?, ?)'] * (2 * len(part)))}) SELECT e.a, e.b, e.n FROM c"
-            " JOIN agg_net_edges e ON e.view = ? AND e.topic = ? AND e.period = 'all' AND e.a = c.a AND e.b = c.b",
+        for x, y, n in store.db.query(  # a lookup per pair (a join lets SQLite scan the counts for a filter)
+            f"WITH c (a, b) AS (VALUES {', '.join(['(?, ?)'] * (2 * len(part)))}) SELECT c.a, c.b,"
+            " (SELECT e.n FROM agg_net_edges e WHERE e.view = ? AND e.topic = ? AND e.period = 'all'"
+            " AND e.a = c.a AND e.b = c.b) FROM c",
             [end for a, b in part for end in (a, b, b, a)] + [view, topic],
         ):
             key = (x, y) if x < y else (y, x)
-            if int(n) > cut[key][0]:
+            if n is not None and int(n) > cut[key][0]:
                 known[key] = (x, y)
     met: set[tuple[str, str]] = set()
     where = f"e.view = ? AND e.topic = ? AND e.period IN ({marks(len(periods))})"
