@@ -64,6 +64,29 @@ def test_the_network_of_any_dates_equals_a_count_of_the_events(spread, view, top
         assert len(edges) >= 10, "a network to compare"
 
 
+@pytest.mark.parametrize(
+    "since,until",
+    [
+        ("2020-01-01", "2030-12-31"),  # whole years only: the degrees from the years the all-time pairs met in
+        ("2021-01-01", "2022-04-30"),  # a whole year and whole months
+        ("2021-01-01", "2022-05-10"),  # a whole year, whole months and cut days
+        ("2021-03-15", "2022-05-10"),  # no whole year
+    ],
+)
+@pytest.mark.parametrize("view,topic", [("person", None), ("country", None), ("person", "ukraine")])
+def test_each_nodes_degree_is_its_number_of_counterparts_in_the_dates(spread, view, topic, since, until):
+    _, edges, _ = direct(spread, view, since, until, topic)
+    degree: dict[str, int] = {}
+    for a, b in edges:
+        degree[a], degree[b] = degree.get(a, 0) + 1, degree.get(b, 0) + 1
+    f = Filters(since=since, until=until, topic=topic)
+    assert {n["id"]: n["degree"] for n in network(spread, f, view)["nodes"]} == degree
+    ranked = sorted(degree.items(), key=lambda kv: -kv[1])
+    top = network(spread, f, view, 3)["nodes"]
+    assert [n["degree"] for n in top] == [d for _, d in ranked[:3]] and all(n["degree"] == degree[n["id"]] for n in top)
+    assert any(d >= 3 for d in degree.values()), "nodes with several counterparts"
+
+
 @pytest.mark.parametrize("since,until", RANGES[:6])
 @pytest.mark.parametrize(
     "view,filters",

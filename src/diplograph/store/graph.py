@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .families import chunks, marks
-from .network_counts import CROWD, VIEWS, counted_sql
+from .network_counts import CROWD, VIEWS, counted_sql, year_bit
 from .select import Filters, select
 from .summaries import spans
 
@@ -230,13 +230,36 @@ def _top(nodes: dict[str, dict[str, Any]], top: int) -> set[str]:
 
 def _degrees(store: Store, view: str, topic: str, periods: list[str], nodes: dict[str, dict[str, Any]]) -> None:
     """Each node's number of counterparts over ``periods``, counted in the database by each end of the pairs
-    (read in index order for one period; a pair of several periods counted once)."""
-    count = "COUNT(*)" if len(periods) == 1 else "COUNT(DISTINCT {})"
-    where = f"view = ? AND topic = ? AND period IN ({marks(len(periods))})"
+    (read in index order for one period; over whole years, from the years the all-time pairs met in, and
+    over the other periods from their pairs that met in none of those years; a pair of several periods counted
+    once)."""
+    years = [p for p in periods if len(p) == 4]
+    mask = 0
+    for year in years:
+        mask |= year_bit(int(year))
+    if len(periods) == 1 or not years or not all(year_bit(int(y)) for y in years):
+        years, mask = [], 0
+    rest = [p for p in periods if p not in years]
     for end, other in (("a", "b"), ("b", "a")):
+        if mask:
+            for key, n in store.db.query(
+                f"SELECT {end}, COUNT(*) FROM agg_net_edges WHERE view = ? AND topic = ? AND period = 'all'"
+                f" AND (years & ?) <> 0 GROUP BY {end}",
+                [view, topic, mask],
+            ):
+                nodes[key]["degree"] += int(n)
+        if not rest:
+            continue
+        count = "COUNT(*)" if len(rest) == 1 and not mask else f"COUNT(DISTINCT {other})"
+        where = f"e.view = ? AND e.topic = ? AND e.period IN ({marks(len(rest))})"
+        if mask:  # a pair of these periods already counted in the years
+            where += (
+                " AND (SELECT (w.years & ?) FROM agg_net_edges w WHERE w.view = e.view AND w.topic = e.topic"
+                " AND w.period = 'all' AND w.a = e.a AND w.b = e.b) = 0"
+            )
         for key, n in store.db.query(
-            f"SELECT {end}, {count.format(other)} FROM agg_net_edges WHERE {where} GROUP BY {end}",
-            [view, topic, *periods],
+            f"SELECT {end}, {count} FROM agg_net_edges e WHERE {where} GROUP BY {end}",
+            [view, topic, *rest] + ([mask] if mask else []),
         ):
             nodes[key]["degree"] += int(n)
 
@@ -285,34 +308,38 @@ class Tally:
             where += f" AND a IN ({marks(len(keys))}) AND b IN ({marks(len(keys))})"
             params += keys + keys
         one = len(periods) == 1  # a pair's row in the counts, or its rows of several periods summed
-        if page is not None:
-            listed = (
-                f"agg_net_edges WHERE {where}"
-                if one
-                else f"(SELECT a FROM agg_net_edges WHERE {where} GROUP BY a, b) p"
-            )
-            ((n, weight),) = store.db.query(
-                f"SELECT (SELECT COUNT(*) FROM {listed}), (SELECT SUM(n) FROM agg_net_edges WHERE {where})",
-                params + params,
-            )
-            self.pairs_total, self.weight, self.paged = int(n), int(weight or 0), True
-            if page.after is not None:
-                where += " AND (a > ? OR (a = ? AND b > ?))"
-                params += [page.after[0], *page.after]
+        after = page is not None and page.after is not None
+        cut = where + (" AND (a > ? OR (a = ? AND b > ?))" if after else "")  # the pairs after the cursor
         sql = (
-            f"SELECT a, b, n, first_day, last_day FROM agg_net_edges WHERE {where}"
+            f"SELECT a, b, n, first_day, last_day FROM agg_net_edges WHERE {cut}"
             if one
             else "SELECT a, b, SUM(n), COALESCE(MIN(NULLIF(first_day, '')), ''), MAX(last_day) FROM agg_net_edges"
-            f" WHERE {where} GROUP BY a, b"
+            f" WHERE {cut} GROUP BY a, b"
         )
         if page is not None:
             sql += f" ORDER BY a, b LIMIT {int(page.limit) + 1}"
-        rows = store.db.query(sql, params)
-        if page is not None and len(rows) > page.limit:
-            rows, self.more = rows[: page.limit], True
+        rows = store.db.query(sql, params + ([page.after[0], *page.after] if after else []))
+        if page is not None:
+            self.paged, self.more = True, len(rows) > page.limit
+            rows = rows[: page.limit]
+            if after or self.more:  # the pairs of every page counted in the database
+                self._count(store, where, params, one)
+            else:  # one page holds them all
+                self.pairs_total, self.weight = len(rows), sum(int(r[2]) for r in rows)
         if rows:
             self.last = (rows[-1][0], rows[-1][1])
         self.add(("e", "", x, y, "", n, first, last) for x, y, n, first, last in rows)
+
+    def _count(self, store: Store, where: str, params: list, one: bool) -> None:
+        """The pairs and their events summed of the counts ``where`` says, over every page."""
+        listed = (
+            f"agg_net_edges WHERE {where}" if one else f"(SELECT a FROM agg_net_edges WHERE {where} GROUP BY a, b) p"
+        )
+        ((n, weight),) = store.db.query(
+            f"SELECT (SELECT COUNT(*) FROM {listed}), (SELECT SUM(n) FROM agg_net_edges WHERE {where})",
+            params + params,
+        )
+        self.pairs_total, self.weight = int(n), int(weight or 0)
 
     def add(self, rows) -> None:
         """Add rows of ``network_counts.counted_sql``."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 
 from ..errors import StoreError
 from . import aggregates, network_counts
@@ -169,7 +170,13 @@ MIGRATIONS: list[tuple[str, list[str | Callable[[Backend], None]]]] = [
         # the contact network counted at ingest per view, period, node and pair (store/network_counts.py),
         # filled from the stored events
         "0008_network_counts",
-        [network_counts.create, network_counts.fill],
+        [network_counts.create, partial(network_counts.fill, years=False)],  # the years: 0009's
+    ),
+    (
+        # the years each all-time pair met in, as a bit mask, and an index reading a node's all-time pairs
+        # with it: the degrees of a top-N over whole years counted from the all-time rows
+        "0009_network_years",
+        [*network_counts.YEARS_DDL, network_counts.fill_years],
     ),
 ]
 

@@ -11,6 +11,10 @@ greatest of them is the node's. Counts are sums, kept by adding and taking away 
 ``aggregates``; a pair's first and last day are kept as the least and greatest of its events', and worked out
 again from the remaining events when events are taken away.
 
+A pair's all-time row also keeps the years it met in as a bit mask (``years``: bit ``y - FIRST_YEAR`` for
+the years ``FIRST_YEAR`` to ``FIRST_YEAR + 62``), so that each node's number of counterparts over a run of
+whole years is a count of its all-time rows, not a count of the distinct pairs of every year's rows.
+
 The nodes of each event with three nodes or more are kept too (``net_crowds``, under ``""`` and the event's
 topics): with the counts of nodes and
 pairs they give, by inclusion and exclusion, how many events of a period have at least one node of a top-N
@@ -55,6 +59,39 @@ def create(db: Backend) -> None:
     suffix = " WITHOUT ROWID" if db.dialect == "sqlite" else ""
     for sql in TABLE_DDL:
         db.execute(sql + (suffix if sql.startswith("CREATE TABLE") else ""))
+
+
+# the year of bit 0 of a pair's ``years``; 63 bits (a signed 64-bit integer's) reach FIRST_YEAR + 62
+FIRST_YEAR = 1970
+LAST_YEAR = FIRST_YEAR + 62
+# the years column, and the index of the pairs by their second end made to hold it, so that a node's all-time
+# pairs of some years are read from the index alone whichever end it is; the multilateral events of some nodes
+# and dates (a top-N's events covered) read by node, in the order of the events (migration 0009)
+YEARS_DDL = [
+    "ALTER TABLE agg_net_edges ADD COLUMN years BIGINT NOT NULL DEFAULT 0",
+    "DROP INDEX agg_net_edges_b",
+    "CREATE INDEX agg_net_edges_b ON agg_net_edges (view, topic, period, b, a, years)",
+    "CREATE INDEX net_crowds_actor ON net_crowds (view, topic, actor, event_id, sort_date)",
+]
+
+
+def year_bit(year: int) -> int:
+    """The bit of ``year`` in a pair's ``years`` (0 outside ``FIRST_YEAR``..``LAST_YEAR``)."""
+    return 1 << (year - FIRST_YEAR) if FIRST_YEAR <= year <= LAST_YEAR else 0
+
+
+def fill_years(db: Backend) -> None:
+    """Every all-time pair's ``years`` worked out again from its years' rows."""
+    bit = f"(CAST(1 AS BIGINT) << (CAST(period AS INTEGER) - {FIRST_YEAR}))"
+    union = f"BIT_OR({bit})" if db.dialect == "postgresql" else f"SUM({bit})"  # one row a year: a sum is an or
+    db.execute("UPDATE agg_net_edges SET years = 0 WHERE period = 'all'")
+    db.execute(
+        f"UPDATE agg_net_edges SET years = y.mask FROM (SELECT view, topic, a, b, {union} AS mask"
+        " FROM agg_net_edges WHERE length(period) = 4"
+        f" AND period >= '{FIRST_YEAR}' AND period <= '{LAST_YEAR}' GROUP BY view, topic, a, b) y"
+        " WHERE agg_net_edges.period = 'all' AND agg_net_edges.view = y.view AND agg_net_edges.topic = y.topic"
+        " AND agg_net_edges.a = y.a AND agg_net_edges.b = y.b"
+    )
 
 
 CROWD = 3  # nodes from which an event's nodes are kept in net_crowds
@@ -116,7 +153,7 @@ def _periods(month: str, topic: str) -> list[str]:
 
 def _expand(view: str, rows: Iterable[tuple]) -> tuple[dict[tuple, int], dict[tuple, list]]:
     """What contribution rows add to each node row and each pair row (a month also counts in its year and in
-    all time): {NODE_KEYS: n}, {EDGE_KEYS: [n, first, last]}."""
+    all time): {NODE_KEYS: n}, {EDGE_KEYS: [n, first, last, years]} (``years``: the all-time row's bits)."""
     nodes: dict[tuple, int] = {}
     edges: dict[tuple, list] = {}
     for kind, topic, x, y, month, n, first, last in rows:
@@ -125,8 +162,10 @@ def _expand(view: str, rows: Iterable[tuple]) -> tuple[dict[tuple, int], dict[tu
             if kind == "n":
                 nodes[key] = nodes.get(key, 0) + int(n)
                 continue
-            e = edges.setdefault(key, [0, "", ""])
+            e = edges.setdefault(key, [0, "", "", 0])
             e[0] += int(n)
+            if period == "all" and month:
+                e[3] |= year_bit(int(month[:4]))
             e[1] = min(filter(None, (e[1], first)), default="")
             e[2] = max(e[2], last or "")
     return nodes, edges
@@ -143,9 +182,10 @@ def compute(db: Backend) -> dict[str, set[tuple]]:
     return out
 
 
-def fill(db: Backend) -> None:
+def fill(db: Backend, years: bool = True) -> None:
     """Every count computed again from the stored events: the months by one query a view, their years and
-    all time from the months."""
+    all time from the months; then the all-time pairs' ``years`` (not before the column exists: migration
+    0008 fills the counts, 0009 adds the column)."""
     for table in TABLES:
         db.execute(f"DELETE FROM {table}")
     for view in VIEWS:
@@ -175,6 +215,8 @@ def fill(db: Backend) -> None:
             )
         for table in ("agg_net_nodes", "agg_net_edges"):  # a topic's months: summed into its years, not kept
             db.execute(f"DELETE FROM {table} WHERE view = '{view}' AND topic <> '' AND length(period) NOT IN (3, 4)")
+    if years:
+        fill_years(db)
 
 
 class Stale:
@@ -191,7 +233,7 @@ class Stale:
         was the day taken away: a month's row of every event (its year and all time follow it), a topic's
         year and all time."""
         match = " AND ".join(f"{k} = ?" for k in EDGE_KEYS)
-        for key, (_n, first, last) in edges.items():
+        for key, (_n, first, last, *_years) in edges.items():
             topic, period = key[1], key[2]
             if bool(topic) != (len(period) in (3, 4)) or not (first or last):  # "": months; a topic: years, all
                 continue
@@ -208,7 +250,7 @@ class Stale:
 
     def written(self, edges: dict[tuple, list]) -> None:
         """Forget the pairs that an event written holds the day of, or goes beyond."""
-        for key, (_n, first, last) in edges.items():
+        for key, (_n, first, last, *_years) in edges.items():
             if key in self.first and first and first <= self.first[key]:
                 del self.first[key]
             if key in self.last and last and last >= self.last[key]:
@@ -234,8 +276,9 @@ def add(db: Backend, events: Iterable[str], stale: Stale | None = None) -> None:
                 [(*k, n) for k, n in nodes.items()],
             )
             db.executemany(
-                f"INSERT INTO agg_net_edges ({keys}, n, first_day, last_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                f"INSERT INTO agg_net_edges ({keys}, n, first_day, last_day, years) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 f" ON CONFLICT ({keys}) DO UPDATE SET n = agg_net_edges.n + excluded.n,"
+                " years = agg_net_edges.years | excluded.years,"
                 " first_day = CASE WHEN agg_net_edges.first_day = '' OR (excluded.first_day <> ''"
                 " AND excluded.first_day < agg_net_edges.first_day) THEN excluded.first_day"
                 " ELSE agg_net_edges.first_day END,"
@@ -266,11 +309,28 @@ def remove(db: Backend, events: Iterable[str], stale: Stale | None = None) -> No
                 match = " AND ".join(f"{k} = ?" for k in keys)
                 db.executemany(f"UPDATE {table} SET n = n - ? WHERE {match}", rows)
                 db.executemany(f"DELETE FROM {table} WHERE {match} AND n <= 0", [r[1:] for r in rows])
+            _forget_years(db, edges)
             stale.taken(db, edges)
         db.execute(f"DELETE FROM net_crowds WHERE event_id IN ({marks(len(part))})", part)
     if now:
         for key in sorted(set(stale.first) | set(stale.last)):
             _redate(db, key, events)
+
+
+def _forget_years(db: Backend, edges: dict[tuple, list]) -> None:
+    """Take a year's bit out of its pair's all-time ``years`` when the year's row is gone (the events taken
+    away were the pair's last of that year)."""
+    rows = [
+        (~year_bit(int(period)), view, topic, a, b, view, topic, period, a, b)
+        for view, topic, period, a, b in edges
+        if len(period) == 4 and year_bit(int(period))
+    ]
+    db.executemany(
+        "UPDATE agg_net_edges SET years = years & ? WHERE view = ? AND topic = ? AND period = 'all' AND a = ?"
+        " AND b = ? AND NOT EXISTS (SELECT 1 FROM agg_net_edges y WHERE y.view = ? AND y.topic = ? AND y.period = ?"
+        " AND y.a = ? AND y.b = ?)",
+        rows,
+    )
 
 
 def _contributions(db: Backend, view: str, part: list[str]) -> tuple[dict[tuple, int], dict[tuple, list]]:
