@@ -2,6 +2,7 @@
 hand against public sources (not a test: the checking is a person's work, recorded with its sources).
 
     python benchmarks/kb_sample.py --seed 15 --n 50 > /tmp/sample.md
+    python benchmarks/kb_sample.py --seed 20261204 --n 50 --until 2026-11-30 --held-only
 
 The states are the listed ones (UN members, the Holy See, Palestine, Kosovo), the offices the four core ones,
 the days uniform over --since to --until. Each row gives the holders on that day (several when the knowledge
@@ -15,17 +16,27 @@ import argparse
 import datetime as dt
 import random
 import sys
+from pathlib import Path
 
 ROLES = ("head-of-state", "head-of-government", "foreign-minister", "defence-minister")
 
 
-def draw(kb, seed: int, n: int, since: dt.date, until: dt.date) -> list[tuple[str, str, dt.date]]:
+def draw(
+    kb, seed: int, n: int, since: dt.date, until: dt.date, held_only: bool = False
+) -> list[tuple[str, str, dt.date]]:
+    """``held_only``: draw the state and office again when the state does not have that office, and move a
+    day before the state existed to its first day."""
     rng = random.Random(seed)
     states = sorted(code for code, c in kb.countries.items() if c.listed)
     span = (until - since).days
-    return [
-        (rng.choice(states), rng.choice(ROLES), since + dt.timedelta(days=rng.randrange(span + 1))) for _ in range(n)
-    ]
+    out = []
+    for _ in range(n):
+        state, role = rng.choice(states), rng.choice(ROLES)
+        while held_only and role in kb.countries[state].no_office:
+            state, role = rng.choice(states), rng.choice(ROLES)
+        day = since + dt.timedelta(days=rng.randrange(span + 1))
+        out.append((state, role, max(day, kb.countries[state].since or day) if held_only else day))
+    return out
 
 
 def main() -> int:
@@ -34,15 +45,17 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=50)
     parser.add_argument("--since", type=dt.date.fromisoformat, default=dt.date(2000, 1, 1))
     parser.add_argument("--until", type=dt.date.fromisoformat, default=dt.date.today())
+    parser.add_argument("--held-only", action="store_true", help="only offices the state has, from its first day")
+    parser.add_argument("--data-dir", help="a knowledge-base data directory (default: shipped)")
     args = parser.parse_args()
 
     from diplograph.kb import KnowledgeBase
 
-    kb = KnowledgeBase.default()
+    kb = KnowledgeBase(Path(args.data_dir)) if args.data_dir else KnowledgeBase.default()
     print(f"seed {args.seed}, {args.n} triples over {args.since} to {args.until}\n")
     print("| # | state | office | day | knowledge base | tenure | source |")
     print("|---:|---|---|---|---|---|---|")
-    for i, (state, role, day) in enumerate(draw(kb, args.seed, args.n, args.since, args.until), 1):
+    for i, (state, role, day) in enumerate(draw(kb, args.seed, args.n, args.since, args.until, args.held_only), 1):
         holders = kb.holders(role, state, day)
         if not holders:
             print(f"| {i} | {state} | {role} | {day} | none | | |")
