@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass, replace
+from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from .families import chunks, marks
@@ -127,7 +128,9 @@ def _tally(store: Store, view: str, f: Filters, top: int | None, sql: str, param
         graph.fold(store, view, topic, periods, cut)
         among = None if top is None or top >= len(graph.nodes) else _top(graph.nodes, top)
         if among is not None or not cuts:
-            graph.read(store, view, topic, periods, nodes=False, among=among, page=None if cuts else page)
+            # every node kept: the pairs are half the degrees summed, and their events are not needed
+            pairs = sum(d["degree"] for d in graph.nodes.values()) // 2 if among is None else None
+            graph.read(store, view, topic, periods, nodes=False, among=among, page=None if cuts else page, pairs=pairs)
             graph.add(
                 ("e", "", a, b, "", *pair) for (a, b), pair in cut.pairs.items() if among is None or {a, b} <= among
             )
@@ -189,20 +192,53 @@ def _star(store: Store, view: str, f: Filters, key: str, sql: str, params: list)
     graph.add(("n", "", k, aff, "", 0, "", "") for k, aff in _affiliations(store, view, topic, periods, events))
     graph.add(("n", "", k, d["affiliation"], "", 0, "", "") for k, d in cut.nodes.items() if k in events)
     graph.add(("n", "", k, "", "", n, "", "") for k, n in events.items())
-    # its events of three nodes or more, ``k``, read first (SQLite joins in the order of CROSS JOIN)
-    crowds, crowd_params = _within(view, f, row="k")
-    crowds = crowds.replace("net_crowds k WHERE", "net_crowds k CROSS JOIN net_crowds x CROSS JOIN net_crowds y WHERE")
-    graph.add(
-        ("e", "", x, y, "", n, first, last)
-        for x, y, n, first, last in store.db.query(
-            "SELECT x.actor, y.actor, COUNT(*), COALESCE(MIN(NULLIF(x.sort_date, '')), ''), MAX(x.sort_date)"
-            f" FROM {crowds} AND k.actor = ? AND x.view = k.view AND x.topic = k.topic AND x.event_id = k.event_id"
-            " AND y.view = k.view AND y.topic = k.topic AND y.event_id = k.event_id AND x.actor < y.actor"
-            " AND x.actor <> k.actor AND y.actor <> k.actor GROUP BY x.actor, y.actor",
-            [*crowd_params, key],
-        )
-    )
+    graph.add(_among(store, view, f, key))
     return graph
+
+
+SEP = "\x1f"  # between the nodes of an event in one string (the ASCII unit separator)
+
+
+def _among(store: Store, view: str, f: Filters, key: str) -> list[tuple]:
+    """The pairs among the counterparts of ``key`` in its events of three nodes or more (``net_crowds``, of
+    the topic and dates of ``f``), as rows of ``Tally.add``: each event's other nodes joined in one string,
+    the events of one set of nodes counted together, then the pairs of each set."""
+    crowds, params = _within(view, f, row="k")  # its events ``k`` read first (SQLite joins in CROSS JOIN order)
+    crowds = crowds.replace("net_crowds k WHERE", "net_crowds k CROSS JOIN net_crowds x WHERE")
+    joined = (
+        "STRING_AGG(x.actor, CHR(31) ORDER BY x.actor)"
+        if store.db.dialect == "postgresql"
+        else "GROUP_CONCAT(x.actor, CHAR(31))"  # in the order of the key, (event, actor)
+    )
+    sets: dict[tuple[str, ...], list] = {}
+    for members, n, first, last in store.db.query(
+        f"WITH m AS (SELECT {joined} AS members, MAX(x.sort_date) AS day FROM {crowds} AND k.actor = ?"
+        " AND x.view = k.view AND x.topic = k.topic AND x.event_id = k.event_id AND x.actor <> k.actor"
+        " GROUP BY x.event_id)"
+        " SELECT members, COUNT(*), COALESCE(MIN(NULLIF(day, '')), ''), MAX(day) FROM m GROUP BY members",
+        [*params, key],
+    ):
+        nodes = tuple(sorted(members.split(SEP)))
+        got = sets.get(nodes)
+        sets[nodes] = [int(n), first, last] if got is None else _joined(got, int(n), first, last)
+    pairs: dict[tuple[str, str], list] = {}
+    for nodes, (n, first, last) in sets.items():
+        for pair in combinations(nodes, 2):  # written out: a million pairs for a busy state
+            got = pairs.get(pair)
+            if got is None:
+                pairs[pair] = [n, first, last]
+                continue
+            got[0] += n
+            if first and (not got[1] or first < got[1]):
+                got[1] = first
+            if last > got[2]:
+                got[2] = last
+    return [("e", "", x, y, "", n, first, last) for (x, y), (n, first, last) in pairs.items()]
+
+
+def _joined(pair: list, n: int, first: str, last: str) -> list:
+    """``pair`` ([events, first day, last day]) with ``n`` events more from ``first`` to ``last``."""
+    return [pair[0] + n, min(filter(None, (pair[1], first)), default=""), max(pair[2], last)]
 
 
 def _affiliations(store: Store, view: str, topic: str, periods: list[str], nodes: dict) -> list[tuple[str, str]]:
@@ -288,10 +324,12 @@ class Tally:
         edges: bool = True,
         among: set[str] | None = None,
         page: Page | None = None,
+        pairs: int | None = None,
     ) -> None:
         """Add the counts kept at ingest for ``topic`` ("" for all) and ``periods`` (disjoint: "all", or
         years and months): the nodes' and the pairs' (only those between nodes of ``among``, if given; only
-        the ``page``, if given, in the database's order of the pairs)."""
+        the ``page``, if given, in the database's order of the pairs). ``pairs``: their number over every
+        page when known (their events, ``weight``, are then left uncounted)."""
         where = f"view = ? AND topic = ? AND period IN ({marks(len(periods))})"
         params = [view, topic, *periods]
         if nodes:
@@ -322,7 +360,9 @@ class Tally:
         if page is not None:
             self.paged, self.more = True, len(rows) > page.limit
             rows = rows[: page.limit]
-            if after or self.more:  # the pairs of every page counted in the database
+            if pairs is not None:
+                self.pairs_total = pairs
+            elif after or self.more:  # the pairs of every page counted in the database
                 self._count(store, where, params, one)
             else:  # one page holds them all
                 self.pairs_total, self.weight = len(rows), sum(int(r[2]) for r in rows)

@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 from typing import Annotated, Any, Literal
 
+import orjson
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
@@ -150,6 +151,13 @@ def api_document(svc: ServicesDep, doc_id: str) -> dict[str, Any]:
     return found(svc.store().document(doc_id), "document", doc_id)
 
 
+class FastJSON(JSONResponse):
+    """JSON written by orjson: a network page of 10^5 edges in a tenth of the standard library's time."""
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content)
+
+
 @router.get("/api/network", tags=["network"])
 def api_network(
     svc: ServicesDep,
@@ -161,7 +169,7 @@ def api_network(
     top: int | None = Query(None, ge=1, le=MAX_TOP, description="keep the top-N nodes by degree (default: all)"),
     after: str | None = Query(None, max_length=MAX_FILTER, description="the `edges_next` of the previous page"),
     limit: int = Query(graph.EDGES_PER_PAGE, ge=1, le=graph.EDGES_PER_PAGE, description="edges per page"),
-) -> JSONResponse:
+) -> FastJSON:
     """Who met whom over a period, counted over every selected event: people (or, in the country view, states
     and organisations) as nodes, events counted on the edges. `events_total` is the number of selected
     events; `events_covered` the events with at least one node shown, equal to it unless `top` left nodes
@@ -174,7 +182,7 @@ def api_network(
         raise HTTPException(422, str(e)) from None
     chosen = filters(None, with_, topic, None, from_, to)
     # written as it is: a graph of a million events may have 10^5 edges, each not worth a validation
-    return JSONResponse(graph.network(svc.store(), chosen, view, top, page))
+    return FastJSON(graph.network(svc.store(), chosen, view, top, page))
 
 
 @router.get("/api/map", tags=["map"])
