@@ -138,8 +138,9 @@ def serve(db: str) -> tuple[subprocess.Popen, str]:
     raise RuntimeError(proc.stderr.read().decode())
 
 
-def time_routes(db: str, runs: int = 3) -> tuple[dict[str, float], dict[str, str]]:
-    """Median milliseconds per route label over ``runs`` requests, after one warm-up request each."""
+def time_routes(db: str, runs: int = 3, only: str = "") -> tuple[dict[str, float], dict[str, str]]:
+    """Median milliseconds per route label (those holding ``only``) over ``runs`` requests, after one warm-up
+    request each."""
     params = params_of(db)
     print(f"{db}: opened in {params['opened']} s; parameters {params}", file=sys.stderr)
     proc, base = serve(db)
@@ -147,6 +148,8 @@ def time_routes(db: str, runs: int = 3) -> tuple[dict[str, float], dict[str, str
     try:
         with httpx.Client(base_url=base, timeout=600) as client:
             for label, template in ROUTES:
+                if only not in label:
+                    continue
                 path = template.format(**{k: quote(v, safe="") for k, v in params.items()})
                 start = time.perf_counter()
                 status = client.get(path).status_code  # warm-up
@@ -193,6 +196,8 @@ def table(results: dict[str, dict[str, float]]) -> str:
     names = list(results)
     lines = ["| route | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
     for label, _ in ROUTES:
+        if all(label not in r for r in results.values()):
+            continue
         cells = []
         for name in names:
             ms = results[name].get(label)
@@ -206,9 +211,10 @@ def main() -> int:
     parser.add_argument("--db", action="append", required=True, help="a store (repeat: one column each)")
     parser.add_argument("--name", action="append", help="the column names (default: the file names)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", default="", help="time only the routes whose label holds this text")
     args = parser.parse_args()
     names = args.name or [Path(d).stem for d in args.db]
-    results = {f"{name} ms": time_routes(db, args.runs)[0] for name, db in zip(names, args.db, strict=True)}
+    results = {f"{name} ms": time_routes(db, args.runs, args.only)[0] for name, db in zip(names, args.db, strict=True)}
     print(table(results))
     slow = sorted({label for r in results.values() for label, ms in r.items() if ms > LIMIT_MS})
     print(f"\nover {LIMIT_MS:.0f} ms: {', '.join(slow) if slow else 'none'}")
