@@ -438,16 +438,22 @@ def _fresh(store: Store, view: str, topic: str, periods: list[str], cut: dict[tu
     all of whose events are on the cut days (their all-time row says so), and those without a row in the
     counts of the periods (looked up the way round the all-time row gives)."""
     known: dict[tuple[str, str], tuple[str, str]] = {}  # the pairs met elsewhere, as the counts write them
+    # SQLite orders text as Python does (code points): its counts write a pair as ``cut`` does; another
+    # database's collation may not, so both ways round are looked up there
+    ways = 1 if store.db.dialect == "sqlite" else 2
     for part in _parts(list(cut)):
-        for x, y, n in store.db.query(  # a lookup per pair (a join lets SQLite scan the counts for a filter)
-            f"WITH c (a, b) AS (VALUES {', '.join(['(?, ?)'] * (2 * len(part)))}) SELECT c.a, c.b,"
-            " (SELECT e.n FROM agg_net_edges e WHERE e.view = ? AND e.topic = ? AND e.period = 'all'"
-            " AND e.a = c.a AND e.b = c.b) FROM c",
-            [end for a, b in part for end in (a, b, b, a)] + [view, topic],
+        for x, y, row in store.db.query(  # a lookup per pair (a join lets SQLite scan the counts for a filter)
+            f"WITH c (a, b) AS (VALUES {', '.join(['(?, ?)'] * (ways * len(part)))}) SELECT c.a, c.b,"
+            " (SELECT CAST(e.n AS TEXT) || ' ' || e.first_day || ' ' || e.last_day FROM agg_net_edges e"
+            " WHERE e.view = ? AND e.topic = ? AND e.period = 'all' AND e.a = c.a AND e.b = c.b) FROM c",
+            [end for a, b in part for end in (a, b, b, a)[: 2 * ways]] + [view, topic],
         ):
+            if row is None:
+                continue
             key = (x, y) if x < y else (y, x)
-            if n is not None and int(n) > cut[key][0]:
-                known[key] = (x, y)
+            n, first, last = (row.split(" ") + ["", ""])[:3]  # an undated pair's days are ""
+            if int(n) > cut[key][0] and any(first[: len(p)] <= p <= last[: len(p)] for p in periods):
+                known[key] = (x, y)  # met on other days, some of them maybe in the periods
     met: set[tuple[str, str]] = set()
     where = f"e.view = ? AND e.topic = ? AND e.period IN ({marks(len(periods))})"
     for part in _parts(list(known)):
