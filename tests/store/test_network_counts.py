@@ -84,6 +84,9 @@ def test_each_nodes_degree_is_its_number_of_counterparts_in_the_dates(spread, vi
     ranked = sorted(degree.items(), key=lambda kv: -kv[1])
     top = network(spread, f, view, 3)["nodes"]
     assert [n["degree"] for n in top] == [d for _, d in ranked[:3]] and all(n["degree"] == degree[n["id"]] for n in top)
+    # every node but one: the degrees of a top-N, read from the counts and the cut days' pairs, for all the others
+    kept = network(spread, f, view, len(degree) - 1)["nodes"]
+    assert {n["id"]: n["degree"] for n in kept} == {k: degree[k] for k in (n["id"] for n in kept)}
     assert any(d >= 3 for d in degree.values()), "nodes with several counterparts"
 
 
