@@ -273,3 +273,24 @@ def test_coverage_counts_an_office_a_state_does_not_have_as_held_and_says_so(tmp
     assert rows[("Africa", "foreign-minister")]["missing"] == ["MLI"]
     assert main(["kb", "coverage", "--data-dir", str(root)]) == 0
     assert "without the office of defence-minister (counted as held): MLI" in capsys.readouterr().out
+
+
+def test_coverage_counts_an_office_created_later_from_its_first_day(tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(
+        COUNTRIES[1], "office_since", {"defence-minister": {"since": "2004-03-15", "source": "https://example.org/mod"}}
+    )
+    offices = [("c", "head-of-state", "MLI", "1990", None), ("d", "defence-minister", "MLI", "2004-03-15", None)]
+    root = write_kb(tmp_path, offices)
+    assert main(["kb", "coverage", "--data-dir", str(root), "--since", "2000-01-01", "--format", "json"]) == 0
+    rows = {(r["group"], r["role"]): r for r in json.loads(capsys.readouterr().out)["rows"]}
+    assert rows[("Africa", "defence-minister")]["full"] == 1
+    assert rows[("Africa", "defence-minister")]["created"] == ["MLI 2004-03-15"]
+    assert main(["kb", "coverage", "--data-dir", str(root), "--since", "2000-01-01"]) == 0
+    assert "the office of defence-minister created later, counted from then: MLI 2004-03-15" in capsys.readouterr().out
+
+
+def test_an_offices_first_day_says_where_it_comes_from(tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(COUNTRIES[1], "office_since", {"defence-minister": {"since": "2004-03-15"}})
+    root = write_kb(tmp_path, [("c", "head-of-state", "MLI", "1990", None)])
+    assert main(["kb", "validate", "--data-dir", str(root)]) != 0
+    assert "office_since defence-minister needs since and source" in capsys.readouterr().err

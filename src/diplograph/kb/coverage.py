@@ -22,9 +22,10 @@ class Row:
     partial: list[str] = field(default_factory=list)  # held on some days only
     missing: list[str] = field(default_factory=list)  # no holder in the period
     no_office: list[str] = field(default_factory=list)  # states without the office (counted as covered)
+    created: list[str] = field(default_factory=list)  # "BIH 2004-03-15": an office created in the period, from then
 
     def to_dict(self) -> dict:
-        keys = ("group", "role", "states", "full", "any", "partial", "missing", "no_office")
+        keys = ("group", "role", "states", "full", "any", "partial", "missing", "no_office", "created")
         return {k: getattr(self, k) for k in keys}
 
 
@@ -76,7 +77,10 @@ def coverage(kb, since: dt.date, until: dt.date, by: str = "region") -> tuple[li
         begins = max(since, country.since or since)  # a state counts from the day it came into being
         for role in CORE_ROLES:
             row = rows.setdefault((group, role), Row(group, role))
-            full, any_ = _held(tenures.get((code, role), ()), begins, until)
+            created = max(begins, country.office_since.get(role, begins))  # an office created later: from then
+            if created > begins:
+                row.created.append(f"{code} {created}")
+            full, any_ = _held(tenures.get((code, role), ()), created, until)
             if role in country.no_office:  # a state without the office: nothing to hold
                 full = any_ = True
                 row.no_office.append(code)
@@ -121,6 +125,8 @@ def table(rows: list[Row], orgs: list[OrgRow], by: str) -> str:
     for role in CORE_ROLES:
         if absent := sorted(c for r in rows if r.role == role for c in r.no_office):
             lines.append(f"without the office of {role} (counted as held): {', '.join(absent)}")
+        if created := sorted(c for r in rows if r.role == role for c in r.created):
+            lines.append(f"the office of {role} created later, counted from then: {', '.join(created)}")
     if orgs:
         lines += ["", f"{'organisation':<14}  {'officials':>9}  {'every day':>9}  {'any':>3}"]
         for o in orgs:

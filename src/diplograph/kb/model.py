@@ -88,6 +88,8 @@ class Country:
     listed: bool = False  # a UN member, the Holy See, Palestine or Kosovo: the states whose offices are covered
     since: dt.date | None = None  # the day the state came into being, when the knowledge base's span needs it
     no_office: tuple[str, ...] = ()  # core offices the state does not have (no armed forces: no defence minister)
+    # core offices created after the state, from their first day (Bosnia's defence minister from 2004)
+    office_since: dict[str, dt.date] = field(default_factory=dict)
     wikidata: str | None = None  # its Wikidata item, from a registry that gives it (countries.yaml's source)
 
     def name(self, lang: str) -> str:
@@ -198,6 +200,7 @@ def build_country(entry: dict, path: str) -> Country:
         listed=bool(entry.get("listed")),
         since=_dated(entry, "since", where, path),
         no_office=_no_office(entry, where, path),
+        office_since=_office_since(entry, where, path),
         wikidata=qid,
     )
 
@@ -207,6 +210,16 @@ def _no_office(entry: dict, where: str, path: str) -> tuple[str, ...]:
     if roles and not entry.get("source"):
         raise KnowledgeBaseError(path, f"{where}: no_office needs a source")
     return roles
+
+
+def _office_since(entry: dict, where: str, path: str) -> dict[str, dt.date]:
+    """``office_since: {role: {since: DAY, source: URL}}``: the day each office was created, with its source."""
+    out = {}
+    for role, fact in (entry.get("office_since") or {}).items():
+        if not isinstance(fact, dict) or not fact.get("source"):
+            raise KnowledgeBaseError(path, f"{where}: office_since {role} needs since and source")
+        out[str(role)] = _dated(fact, "since", f"{where} office_since {role}", path)
+    return out
 
 
 def _dated(entry: dict, key: str, where: str, path: str) -> dt.date | None:
