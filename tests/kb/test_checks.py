@@ -294,3 +294,23 @@ def test_an_offices_first_day_says_where_it_comes_from(tmp_path, capsys, monkeyp
     root = write_kb(tmp_path, [("c", "head-of-state", "MLI", "1990", None)])
     assert main(["kb", "validate", "--data-dir", str(root)]) != 0
     assert "office_since defence-minister needs since and source" in capsys.readouterr().err
+
+
+def test_coverage_counts_an_organisations_officials_from_its_first_office(tmp_path, capsys):
+    """A secretariat opened years after the founding: covered from its first day, and said so."""
+    offices = [("c", "head-of-state", "MLI", "1990", None), ("s", "secretary-general", "SCO", "2004-01-15", None)]
+    org = {"id": "sco", "code": "SCO", "names": {"en": ["SCO"]}, "since": "2001-06-15", "source": "https://x"}
+    root = write_kb(tmp_path, offices, [org])
+    assert main(["kb", "coverage", "--data-dir", str(root), "--format", "json"]) == 0
+    assert [(o["code"], o["full"]) for o in json.loads(capsys.readouterr().out)["organisations"]] == [("SCO", False)]
+    first = {"since": "2004-01-15", "source": "https://example.org/secretariat"}
+    (tmp_path / "later").mkdir()
+    root = write_kb(tmp_path / "later", offices, [org | {"officials_since": first}])
+    assert main(["kb", "coverage", "--data-dir", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert [line.split()[2:] for line in out.splitlines() if line.startswith("SCO ")] == [["yes", "yes"]]
+    assert "officials counted from their first office's first day: SCO 2004-01-15" in out
+    (tmp_path / "unsourced").mkdir()
+    root = write_kb(tmp_path / "unsourced", offices, [org | {"officials_since": {"since": "2004-01-15"}}])
+    assert main(["kb", "validate", "--data-dir", str(root)]) != 0
+    assert "organisation sco: officials_since needs since and source" in capsys.readouterr().err

@@ -36,9 +36,11 @@ class OrgRow:
     officials: int  # people with an office of the organisation, whenever
     full: bool
     any: bool
+    officials_since: dt.date | None = None  # counted from then: its first office began after it was founded
 
     def to_dict(self) -> dict:
-        return {k: getattr(self, k) for k in ("code", "name", "officials", "full", "any")}
+        out = {k: getattr(self, k) for k in ("code", "name", "officials", "full", "any")}
+        return out | {"officials_since": self.officials_since.isoformat() if self.officials_since else None}
 
 
 def _held(tenures, since: dt.date, until: dt.date) -> tuple[bool, bool]:
@@ -97,8 +99,11 @@ def coverage(kb, since: dt.date, until: dt.date, by: str = "region") -> tuple[li
         if org.kind != "organisation" or not officials or any(r.code == org.code for r in orgs):
             continue
         begins, ends = max(since, org.since or since), min(until, org.until or until)  # while it existed
+        if org.officials_since and org.officials_since > begins:  # and had officials
+            begins = org.officials_since
         full, any_ = _held(tenures.get((org.code, "*"), ()), begins, ends)
-        orgs.append(OrgRow(org.code, org.name("en"), len(officials), full, any_))
+        later = begins if begins == org.officials_since else None
+        orgs.append(OrgRow(org.code, org.name("en"), len(officials), full, any_, later))
     order = {r: i for i, r in enumerate(CORE_ROLES)}
     return sorted(rows.values(), key=lambda r: (r.group, order[r.role])), sorted(orgs, key=lambda r: r.code)
 
@@ -133,4 +138,6 @@ def table(rows: list[Row], orgs: list[OrgRow], by: str) -> str:
             lines.append(
                 f"{o.code:<14}  {o.officials:>9}  {'yes' if o.full else 'no':>9}  {'yes' if o.any else 'no':>3}"
             )
+        if later := [f"{o.code} {o.officials_since}" for o in orgs if o.officials_since]:
+            lines.append(f"officials counted from their first office's first day: {', '.join(later)}")
     return "\n".join(lines)

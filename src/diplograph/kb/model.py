@@ -119,6 +119,7 @@ class Organisation:
     wikidata: str | None
     since: dt.date | None = None  # founded (when after the knowledge base's span begins)
     until: dt.date | None = None  # dissolved or replaced
+    officials_since: dt.date | None = None  # its first office began after its founding (the SCO's in 2004)
 
     def name(self, lang: str) -> str:
         return (self.names.get(lang) or self.names.get("en") or (self.code,))[0]
@@ -214,12 +215,8 @@ def _no_office(entry: dict, where: str, path: str) -> tuple[str, ...]:
 
 def _office_since(entry: dict, where: str, path: str) -> dict[str, dt.date]:
     """``office_since: {role: {since: DAY, source: URL}}``: the day each office was created, with its source."""
-    out = {}
-    for role, fact in (entry.get("office_since") or {}).items():
-        if not isinstance(fact, dict) or not fact.get("source"):
-            raise KnowledgeBaseError(path, f"{where}: office_since {role} needs since and source")
-        out[str(role)] = _dated(fact, "since", f"{where} office_since {role}", path)
-    return out
+    facts = (entry.get("office_since") or {}).items()
+    return {str(role): _fact(fact, f"office_since {role}", where, path) for role, fact in facts}
 
 
 def _dated(entry: dict, key: str, where: str, path: str) -> dt.date | None:
@@ -270,7 +267,17 @@ def build_organisation(entry: dict, path: str) -> Organisation:
         wikidata=qid,
         since=_dated(entry, "since", f"organisation {oid}", path),
         until=_dated(entry, "until", f"organisation {oid}", path),
+        officials_since=_fact(entry.get("officials_since"), "officials_since", f"organisation {oid}", path),
     )
+
+
+def _fact(fact: object, label: str, where: str, path: str) -> dt.date | None:
+    """``{since: DAY, source: URL}``: a day with its own source (None when absent)."""
+    if fact is None:
+        return None
+    if not isinstance(fact, dict) or not fact.get("source"):
+        raise KnowledgeBaseError(path, f"{where}: {label} needs since and source")
+    return _dated(fact, "since", f"{where} {label}", path)
 
 
 PRECISIONS = ("day", "month", "year")
