@@ -18,7 +18,7 @@ KINDS = {
         ("0005_aggregates",),
         ("participants_actor", "event_actors_members", "event_topics_members"),
     ),
-    "network_counts": (network_counts, ("0008_network_counts", "0009_network_years"), ()),
+    "network_counts": (network_counts, ("0008_network_counts", "0009_network_years", "0010_network_crowd_members"), ()),
 }
 
 

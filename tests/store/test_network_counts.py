@@ -3,6 +3,7 @@ replacement, removal, rebuild and migration is tested with the other counts, in 
 network of any date range and topic, and its top-N, equal to one counted from the events' rows; on SQLite and
 PostgreSQL."""
 
+import random
 from dataclasses import replace
 
 import pytest
@@ -11,6 +12,7 @@ from diplograph.store import Filters, Store
 from diplograph.store.graph import Page, cursor, network, page_after
 from diplograph.store.select import select
 
+from .conftest import random_record
 from .test_aggregates import RANGES
 
 
@@ -181,3 +183,39 @@ def test_a_cursor_that_is_not_one_is_refused():
     with pytest.raises(ValueError, match="not a cursor"):
         page_after("bm90IGpzb24")
     assert page_after(cursor(("a", "b")), 3) == Page(("a", "b"), 3)
+
+
+def test_a_pair_met_only_on_the_days_a_range_cuts_counts_in_both_degrees(url):
+    """Two people whose only meeting falls on the days the range takes of a month (here 1-10 May 2022) are
+    each other's counterpart in a top-N, as when counted from the events."""
+    rng = random.Random(7)
+    with Store(url) as store:
+        for i in range(30):
+            store.add_record(*random_record(f"doc-{i:02d}", rng))
+        people = [
+            {"id": pid, "name": pid, "affiliation": aff, "role": "foreign-minister", "wikidata": None}
+            for pid, aff in (("hakan-fidan", "TUR"), ("wang-yi", "CHN"))
+        ]
+        contact = {
+            "medium": "phone",
+            "status": "occurred",
+            "date": "2022-05-04",
+            "location": None,
+            "participants": people,
+            "initiator": None,
+            "host": None,
+            "topics": [],
+            "evidence": [{"start": 0, "end": 9}],
+        }
+        record = {"doc_id": "cut", "language": "fr", "title": None, "published": "2022-05-04"}
+        store.add_record({**record, "contacts": [contact], "statements": []}, "cut: un appel téléphonique")
+        f = Filters(since="2021-01-01", until="2022-05-10")
+        _, edges, _ = direct(store, "person", f.since, f.until)
+        degree: dict[str, int] = {}
+        for a, b in edges:
+            degree[a], degree[b] = degree.get(a, 0) + 1, degree.get(b, 0) + 1
+        assert degree["hakan-fidan"] == 1
+        for top in (len(degree), len(degree) - 1):  # every node, from the counts; all but one
+            kept = {n["id"]: n["degree"] for n in network(store, f, "person", top)["nodes"]}
+            assert kept == {k: degree[k] for k in kept} and len(kept) == top
+        assert network(store, f, "person", len(degree))["nodes"][-1]["id"] == "hakan-fidan"

@@ -15,7 +15,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from .families import chunks, marks
-from .network_counts import CROWD, VIEWS, counted_sql, year_bit
+from .network_counts import CROWD, SEP, VIEWS, counted_sql, year_bit
 from .select import Filters, select
 from .summaries import spans
 
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 
 EDGES_PER_PAGE = 100_000  # edges of a graph sent at once: about 12 MB of JSON
 NOT_A_CURSOR = "not a cursor of /api/network: pass the edges_next of the page before"
-PAIRS_AT_ONCE = 200  # pairs looked up in one query (4 parameters each)
 
 
 @dataclass(frozen=True)
@@ -124,8 +123,8 @@ def _tally(store: Store, view: str, f: Filters, top: int | None, sql: str, param
         cut.add(store.db.query(counted_sql(view, source=part, by_month=False, by_topic=False), part_params))
     if periods and (top is not None or not cuts):  # nodes and degrees from the counts, then some pairs
         graph.read(store, view, topic, periods, edges=False)
-        _degrees(store, view, topic, periods, graph.nodes)
-        graph.fold(store, view, topic, periods, cut)
+        graph.add(("n", "", k, d["affiliation"], "", d["events"], "", "") for k, d in cut.nodes.items())
+        _degrees(store, view, topic, periods, graph.nodes, list(cut.pairs))
         among = None if top is None or top >= len(graph.nodes) else _top(graph.nodes, top)
         if among is not None or not cuts:
             # every node kept: the pairs are half the degrees summed, and their events are not needed
@@ -196,34 +195,22 @@ def _star(store: Store, view: str, f: Filters, key: str, sql: str, params: list)
     return graph
 
 
-SEP = "\x1f"  # between the nodes of an event in one string (the ASCII unit separator)
-
-
 def _among(store: Store, view: str, f: Filters, key: str) -> list[tuple]:
     """The pairs among the counterparts of ``key`` in its events of three nodes or more (``net_crowds``, of
-    the topic and dates of ``f``), as rows of ``Tally.add``: each event's other nodes joined in one string,
-    the events of one set of nodes counted together, then the pairs of each set."""
-    crowds, params = _within(view, f, row="k")  # its events ``k`` read first (SQLite joins in CROSS JOIN order)
-    crowds = crowds.replace("net_crowds k WHERE", "net_crowds k CROSS JOIN net_crowds x WHERE")
-    joined = (
-        "STRING_AGG(x.actor, CHR(31) ORDER BY x.actor)"
-        if store.db.dialect == "postgresql"
-        else "GROUP_CONCAT(x.actor, CHAR(31))"  # in the order of the key, (event, actor)
-    )
-    sets: dict[tuple[str, ...], list] = {}
+    the topic and dates of ``f``), as rows of ``Tally.add``: its events counted by their set of nodes
+    (``members``, each set once) from the index by node, then the pairs of each set but ``key``, summed (a
+    pair may come either way round: ``Tally.add`` sums both)."""
+    crowds, params = _within(view, f, row="k")
+    pairs: dict[tuple[str, str], list] = {}
     for members, n, first, last in store.db.query(
-        f"WITH m AS (SELECT {joined} AS members, MAX(x.sort_date) AS day FROM {crowds} AND k.actor = ?"
-        " AND x.view = k.view AND x.topic = k.topic AND x.event_id = k.event_id AND x.actor <> k.actor"
-        " GROUP BY x.event_id)"
-        " SELECT members, COUNT(*), COALESCE(MIN(NULLIF(day, '')), ''), MAX(day) FROM m GROUP BY members",
+        f"SELECT k.members, COUNT(*), COALESCE(MIN(NULLIF(k.sort_date, '')), ''), MAX(k.sort_date) FROM {crowds}"
+        " AND k.actor = ? GROUP BY k.members",
         [*params, key],
     ):
-        nodes = tuple(sorted(members.split(SEP)))
-        got = sets.get(nodes)
-        sets[nodes] = [int(n), first, last] if got is None else _joined(got, int(n), first, last)
-    pairs: dict[tuple[str, str], list] = {}
-    for nodes, (n, first, last) in sets.items():
-        for pair in combinations(nodes, 2):  # written out: a million pairs for a busy state
+        nodes = members.split(SEP)
+        nodes.remove(key)
+        n = int(n)
+        for pair in combinations(nodes, 2):  # written out: half a million for a busy state
             got = pairs.get(pair)
             if got is None:
                 pairs[pair] = [n, first, last]
@@ -234,11 +221,6 @@ def _among(store: Store, view: str, f: Filters, key: str) -> list[tuple]:
             if last > got[2]:
                 got[2] = last
     return [("e", "", x, y, "", n, first, last) for (x, y), (n, first, last) in pairs.items()]
-
-
-def _joined(pair: list, n: int, first: str, last: str) -> list:
-    """``pair`` ([events, first day, last day]) with ``n`` events more from ``first`` to ``last``."""
-    return [pair[0] + n, min(filter(None, (pair[1], first)), default=""), max(pair[2], last)]
 
 
 def _affiliations(store: Store, view: str, topic: str, periods: list[str], nodes: dict) -> list[tuple[str, str]]:
@@ -264,11 +246,13 @@ def _top(nodes: dict[str, dict[str, Any]], top: int) -> set[str]:
     return {d["id"] for d in sorted(nodes.values(), key=_rank)[: max(0, int(top))]}
 
 
-def _degrees(store: Store, view: str, topic: str, periods: list[str], nodes: dict[str, dict[str, Any]]) -> None:
-    """Each node's number of counterparts over ``periods``, counted in the database by each end of the pairs
-    (read in index order for one period; over whole years, from the years the all-time pairs met in, and
-    over the other periods from their pairs that met in none of those years; a pair of several periods counted
-    once)."""
+def _degrees(
+    store: Store, view: str, topic: str, periods: list[str], nodes: dict[str, dict[str, Any]], cut: list | None = None
+) -> None:
+    """Each node's number of counterparts over ``periods`` and the pairs ``cut`` (those of the days the range
+    cuts, counted from their events), counted in the database by each end of the pairs (read in index order for
+    one period; over whole years, from the years the all-time pairs met in, and over the other periods and
+    ``cut`` from their pairs that met in none of those years; a pair of several periods counted once)."""
     years = [p for p in periods if len(p) == 4]
     mask = 0
     for year in years:
@@ -276,6 +260,20 @@ def _degrees(store: Store, view: str, topic: str, periods: list[str], nodes: dic
     if len(periods) == 1 or not years or not all(year_bit(int(y)) for y in years):
         years, mask = [], 0
     rest = [p for p in periods if p not in years]
+    parts: list[tuple[str, list]] = []  # the pairs beside the years', each an SQL query of rows ``e`` (a, b)
+    if rest:
+        where = f"e.view = ? AND e.topic = ? AND e.period IN ({marks(len(rest))})"
+        parts.append((f"SELECT e.a, e.b FROM agg_net_edges e WHERE {where}", [view, topic, *rest]))
+    if cut:  # ends as the database orders them, as its counts are written
+        parts.append((f"SELECT e.a, e.b FROM ({_pairs(store.db.dialect)}) e WHERE 1 = 1", [json.dumps(cut)]))
+    if mask:  # the pairs met in none of the years (their all-time row's bits)
+        met = (
+            " AND COALESCE((SELECT (w.years & ?) FROM agg_net_edges w WHERE w.view = ? AND w.topic = ?"
+            " AND w.period = 'all' AND w.a = e.a AND w.b = e.b), 0) = 0"
+        )
+        parts = [(sql + met, [*ps, mask, view, topic]) for sql, ps in parts]
+    union = " UNION ALL ".join(sql for sql, _ in parts)
+    params = [x for _, ps in parts for x in ps]
     for end, other in (("a", "b"), ("b", "a")):
         if mask:
             for key, n in store.db.query(
@@ -284,20 +282,24 @@ def _degrees(store: Store, view: str, topic: str, periods: list[str], nodes: dic
                 [view, topic, mask],
             ):
                 nodes[key]["degree"] += int(n)
-        if not rest:
+        if not parts:
             continue
-        count = "COUNT(*)" if len(rest) == 1 and not mask else f"COUNT(DISTINCT {other})"
-        where = f"e.view = ? AND e.topic = ? AND e.period IN ({marks(len(rest))})"
-        if mask:  # a pair of these periods already counted in the years
-            where += (
-                " AND (SELECT (w.years & ?) FROM agg_net_edges w WHERE w.view = e.view AND w.topic = e.topic"
-                " AND w.period = 'all' AND w.a = e.a AND w.b = e.b) = 0"
-            )
-        for key, n in store.db.query(
-            f"SELECT {end}, {count} FROM agg_net_edges e WHERE {where} GROUP BY {end}",
-            [view, topic, *rest] + ([mask] if mask else []),
-        ):
+        count = "COUNT(*)" if len(rest) == 1 and not mask and not cut else f"COUNT(DISTINCT {other})"
+        for key, n in store.db.query(f"SELECT {end}, {count} FROM ({union}) u GROUP BY {end}", params):
             nodes[key]["degree"] += int(n)
+
+
+def _pairs(dialect: str) -> str:
+    """SQL of the pairs of one JSON parameter (a list of [x, y]) as rows (a, b), a < b in the database's
+    order."""
+    if dialect == "postgresql":
+        rows = "SELECT j ->> 0 AS x, j ->> 1 AS y FROM json_array_elements(CAST(? AS json)) j"
+    else:
+        rows = "SELECT json_extract(value, '$[0]') AS x, json_extract(value, '$[1]') AS y FROM json_each(?)"
+    return (
+        "SELECT CASE WHEN p.x < p.y THEN p.x ELSE p.y END AS a, CASE WHEN p.x < p.y THEN p.y ELSE p.x END AS b"
+        f" FROM ({rows}) p"
+    )
 
 
 class Tally:
@@ -405,14 +407,6 @@ class Tally:
         self.add(("n", "", k, d["affiliation"], "", d["events"], "", "") for k, d in other.nodes.items())
         self.add(("e", "", a, b, "", *pair) for (a, b), pair in other.pairs.items())
 
-    def fold(self, store: Store, view: str, topic: str, periods: list[str], cut: Tally) -> None:
-        """Add the nodes of ``cut`` (days outside ``periods``) to these nodes of ``periods``, whose degrees
-        are counted, and a counterpart to both ends of each pair of ``cut`` that never met in ``periods``."""
-        self.add(("n", "", k, d["affiliation"], "", d["events"], "", "") for k, d in cut.nodes.items())
-        for a, b in _fresh(store, view, topic, periods, cut.pairs):
-            self.nodes[a]["degree"] += 1
-            self.nodes[b]["degree"] += 1
-
     def keep(self, wanted, page: Page) -> None:
         """Keep the pairs (a, b) ``wanted`` says to, count them, then keep the ``page`` of them (in the order
         of their ends)."""
@@ -431,46 +425,6 @@ class Tally:
             {"source": a, "target": b, "weight": n, "first": first, "last": last}
             for (a, b), (n, first, last) in self.pairs.items()
         ]
-
-
-def _fresh(store: Store, view: str, topic: str, periods: list[str], cut: dict[tuple, list]) -> set[tuple]:
-    """The pairs of ``cut`` (pair: [events, first, last] on the cut days) that never met in ``periods``: those
-    all of whose events are on the cut days (their all-time row says so), and those without a row in the
-    counts of the periods (looked up the way round the all-time row gives)."""
-    known: dict[tuple[str, str], tuple[str, str]] = {}  # the pairs met elsewhere, as the counts write them
-    # SQLite orders text as Python does (code points): its counts write a pair as ``cut`` does; another
-    # database's collation may not, so both ways round are looked up there
-    ways = 1 if store.db.dialect == "sqlite" else 2
-    for part in _parts(list(cut)):
-        for x, y, row in store.db.query(  # a lookup per pair (a join lets SQLite scan the counts for a filter)
-            f"WITH c (a, b) AS (VALUES {', '.join(['(?, ?)'] * (ways * len(part)))}) SELECT c.a, c.b,"
-            " (SELECT CAST(e.n AS TEXT) || ' ' || e.first_day || ' ' || e.last_day FROM agg_net_edges e"
-            " WHERE e.view = ? AND e.topic = ? AND e.period = 'all' AND e.a = c.a AND e.b = c.b) FROM c",
-            [end for a, b in part for end in (a, b, b, a)[: 2 * ways]] + [view, topic],
-        ):
-            if row is None:
-                continue
-            key = (x, y) if x < y else (y, x)
-            n, first, last = (row.split(" ") + ["", ""])[:3]  # an undated pair's days are ""
-            if int(n) > cut[key][0] and any(first[: len(p)] <= p <= last[: len(p)] for p in periods):
-                known[key] = (x, y)  # met on other days, some of them maybe in the periods
-    met: set[tuple[str, str]] = set()
-    where = f"e.view = ? AND e.topic = ? AND e.period IN ({marks(len(periods))})"
-    for part in _parts(list(known)):
-        met.update(
-            (a, b) if a < b else (b, a)
-            for a, b in store.db.query(
-                f"WITH c (a, b) AS (VALUES {', '.join(['(?, ?)'] * len(part))}) SELECT c.a, c.b FROM c WHERE EXISTS"
-                f" (SELECT 1 FROM agg_net_edges e WHERE {where} AND e.a = c.a AND e.b = c.b)",
-                [x for key in part for x in known[key]] + [view, topic, *periods],
-            )
-        )
-    return set(cut) - met
-
-
-def _parts(pairs: list[tuple[str, str]]):
-    for i in range(0, len(pairs), PAIRS_AT_ONCE):
-        yield pairs[i : i + PAIRS_AT_ONCE]
 
 
 def _name_people(store: Store, nodes: dict[str, dict[str, Any]]) -> None:

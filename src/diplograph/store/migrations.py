@@ -170,13 +170,19 @@ MIGRATIONS: list[tuple[str, list[str | Callable[[Backend], None]]]] = [
         # the contact network counted at ingest per view, period, node and pair (store/network_counts.py),
         # filled from the stored events
         "0008_network_counts",
-        [network_counts.create, partial(network_counts.fill, years=False)],  # the years: 0009's
+        [network_counts.create, partial(network_counts.fill, years=False, members=False)],  # 0009's, 0010's
     ),
     (
         # the years each all-time pair met in, as a bit mask, and an index reading a node's all-time pairs
         # with it: the degrees of a top-N over whole years counted from the all-time rows
         "0009_network_years",
         [*network_counts.YEARS_DDL, network_counts.fill_years],
+    ),
+    (
+        # each multilateral event's set of nodes on its rows of net_crowds, indexed by node: the pairs among a
+        # node's counterparts counted by set of nodes from the index alone, filled from the stored events
+        "0010_network_crowd_members",
+        [*network_counts.MEMBERS_DDL, network_counts.fill_crowds],
     ),
 ]
 

@@ -18,7 +18,9 @@ whole years is a count of its all-time rows, not a count of the distinct pairs o
 The nodes of each event with three nodes or more are kept too (``net_crowds``, under ``""`` and the event's
 topics): with the counts of nodes and
 pairs they give, by inclusion and exclusion, how many events of a period have at least one node of a top-N
-(``graph.covered``), reading only the few multilateral events rather than every event.
+(``graph.covered``), reading only the few multilateral events rather than every event. Each of their rows also
+holds the event's set of nodes (``members``), indexed by node, so that a node's events are counted by their set
+of nodes from the index alone (the pairs among a node's counterparts, ``graph._among``).
 """
 
 from __future__ import annotations
@@ -134,13 +136,44 @@ def counted_sql(view: str, where: str = "", source: str = "", by_month: bool = T
     )
 
 
-def crowd_sql(view: str, where: str = "") -> str:
-    """Rows of ``net_crowds``: (view, topic, event_id, actor, sort_date) of the events with ``CROWD`` nodes or
-    more (``where``: conditions on ``a``, the event rows)."""
-    return (
-        _topic_rows(view, where) + f" SELECT '{view}', n.topic, n.event_id, n.actor, n.sort_date FROM n"
-        f" WHERE n.event_id IN (SELECT event_id FROM n0 GROUP BY event_id HAVING COUNT(*) >= {CROWD})"
+SEP = "\x1f"  # between the nodes of an event's ``members`` (the ASCII unit separator)
+# the event's set of nodes on each of its rows of ``net_crowds``, and the index that reads a node's events by
+# their set of nodes (migration 0010, which fills it); the narrower index by node and event of 0009 stays, for
+# reading the events of many nodes (``graph._covered``: a third faster than through this one)
+MEMBERS_DDL = [
+    "ALTER TABLE net_crowds ADD COLUMN members TEXT NOT NULL DEFAULT ''",
+    "CREATE INDEX net_crowds_members ON net_crowds (view, topic, actor, members, sort_date)",
+]
+CROWD_COLUMNS = "view, topic, event_id, actor, sort_date"
+
+
+def crowd_sql(view: str, dialect: str, where: str = "", members: bool = True) -> str:
+    """Rows of ``net_crowds``: (view, topic, event_id, actor, sort_date, members) of the events with ``CROWD``
+    nodes or more (``where``: conditions on ``a``, the event rows); ``members``: the event's nodes joined by
+    ``SEP``, in one order for one set (without it, the columns before migration 0010)."""
+    if not members:
+        return (
+            _topic_rows(view, where) + f" SELECT '{view}', n.topic, n.event_id, n.actor, n.sort_date FROM n"
+            f" WHERE n.event_id IN (SELECT event_id FROM n0 GROUP BY event_id HAVING COUNT(*) >= {CROWD})"
+        )
+    joined = (  # SQLite before 3.44 has no ORDER BY in GROUP_CONCAT: it joins in the order rows come
+        "STRING_AGG(actor, CHR(31) ORDER BY actor) AS members FROM n0"
+        if dialect == "postgresql"
+        else "GROUP_CONCAT(actor, CHAR(31)) AS members FROM (SELECT event_id, actor FROM n0 ORDER BY event_id, actor) o"
     )
+    return (
+        _topic_rows(view, where) + f", g AS (SELECT event_id, {joined} GROUP BY event_id HAVING COUNT(*) >= {CROWD})"
+        f" SELECT '{view}', n.topic, n.event_id, n.actor, n.sort_date, g.members FROM n"
+        " JOIN g ON g.event_id = n.event_id"
+    )
+
+
+def fill_crowds(db: Backend, members: bool = True) -> None:
+    """The rows of ``net_crowds`` written again from the stored events (``members``: with their column)."""
+    db.execute("DELETE FROM net_crowds")
+    columns = CROWD_COLUMNS + (", members" if members else "")
+    for view in VIEWS:
+        db.execute(f"INSERT INTO net_crowds ({columns}) " + crowd_sql(view, db.dialect, members=members))
 
 
 def _periods(month: str, topic: str) -> list[str]:
@@ -178,18 +211,18 @@ def compute(db: Backend) -> dict[str, set[tuple]]:
         nodes, edges = _expand(view, db.query(counted_sql(view)))
         out["agg_net_nodes"] |= {(*k, n) for k, n in nodes.items()}
         out["agg_net_edges"] |= {(*k, *v) for k, v in edges.items()}
-        out["net_crowds"] |= set(db.query(crowd_sql(view)))
+        out["net_crowds"] |= set(db.query(crowd_sql(view, db.dialect)))
     return out
 
 
-def fill(db: Backend, years: bool = True) -> None:
+def fill(db: Backend, years: bool = True, members: bool = True) -> None:
     """Every count computed again from the stored events: the months by one query a view, their years and
-    all time from the months; then the all-time pairs' ``years`` (not before the column exists: migration
-    0008 fills the counts, 0009 adds the column)."""
+    all time from the months; then the all-time pairs' ``years`` and the events' ``members`` (not before
+    their columns exist: migration 0008 fills the counts, 0009 and 0010 add the columns)."""
     for table in TABLES:
         db.execute(f"DELETE FROM {table}")
+    fill_crowds(db, members)
     for view in VIEWS:
-        db.execute("INSERT INTO net_crowds (view, topic, event_id, actor, sort_date) " + crowd_sql(view))
         month = "COALESCE(substr({}.sort_date, 1, 7), '')"
         db.execute(
             f"INSERT INTO agg_net_nodes ({', '.join(NODE_KEYS)}, n) {_topic_rows(view)} SELECT '{view}', topic,"
@@ -288,8 +321,8 @@ def add(db: Backend, events: Iterable[str], stale: Stale | None = None) -> None:
             )
             if stale is not None:
                 stale.written(edges)
-            sql = crowd_sql(view, f" AND a.event_id IN ({marks(len(part))})")
-            db.execute("INSERT INTO net_crowds (view, topic, event_id, actor, sort_date) " + sql, part)
+            sql = crowd_sql(view, db.dialect, f" AND a.event_id IN ({marks(len(part))})")
+            db.execute(f"INSERT INTO net_crowds ({CROWD_COLUMNS}, members) " + sql, part)
 
 
 def remove(db: Backend, events: Iterable[str], stale: Stale | None = None) -> None:
