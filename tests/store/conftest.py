@@ -110,6 +110,26 @@ def random_record(doc_id: str, rng: random.Random) -> tuple[dict, str]:
     return {**record, "contacts": contacts, "statements": []}, text
 
 
+def meeting(
+    doc_id: str, day: str, topics: list[str], pair=(("sergey-lavrov", "RUS"), ("wang-yi", "CHN"))
+) -> tuple[dict, str]:
+    """A document of one phone call on ``day`` between the foreign ministers ``pair`` ((id, state), two)."""
+    people = [{"id": i, "name": i, "affiliation": a, "role": "foreign-minister", "wikidata": None} for i, a in pair]
+    contact = {
+        "medium": "phone",
+        "status": "occurred",
+        "date": day,
+        "location": None,
+        "participants": people,
+        "initiator": None,
+        "host": None,
+        "topics": topics,
+        "evidence": [{"start": 0, "end": 10}],
+    }
+    record = {"doc_id": doc_id, "language": "fr", "title": None, "published": day, "contacts": [contact]}
+    return {**record, "statements": []}, f"{doc_id}: appel du {day} " + doc_id * 20
+
+
 @pytest.fixture
 def spread(url):
     """A store of 120 documents over 2021 and 2022."""

@@ -9,7 +9,7 @@ import pytest
 from diplograph.store import Filters, Store, aggregates, network_counts, summaries
 from diplograph.store.select import select
 
-from .conftest import random_record
+from .conftest import meeting, random_record
 
 # each kind of count kept at ingest: its module, the migration that fills it, the indexes it adds
 KINDS = {
@@ -193,35 +193,14 @@ def test_actor_suggestions_match_any_known_name_whatever_the_case_and_accents(sp
     assert summaries.actors(spread, "zzz-nobody") == []
 
 
-def _meeting(doc_id: str, day: str, topics: list[str]) -> tuple[dict, str]:
-    """A document of one phone call between Lavrov and Wang Yi on ``day``."""
-    people = [
-        {"id": i, "name": i, "affiliation": a, "role": "foreign-minister", "wikidata": None}
-        for i, a in (("sergey-lavrov", "RUS"), ("wang-yi", "CHN"))
-    ]
-    contact = {
-        "medium": "phone",
-        "status": "occurred",
-        "date": day,
-        "location": None,
-        "participants": people,
-        "initiator": None,
-        "host": None,
-        "topics": topics,
-        "evidence": [{"start": 0, "end": 10}],
-    }
-    record = {"doc_id": doc_id, "language": "fr", "title": None, "published": day, "contacts": [contact]}
-    return {**record, "statements": []}, f"{doc_id}: appel du {day} " + doc_id * 20
-
-
 @pytest.mark.parametrize("moved", ["2021-03-25", "2021-03-02", "2021-06-10"])
 def test_a_pair_s_first_and_last_day_follow_a_new_version_of_an_event(url, moved):
     """The call that held a pair's first day comes again dated later, earlier or in another month: the
     pair's first and last day, in its month, year, all time and topic, are those of the calls left."""
     with Store(url) as store:
-        store.add_record(*_meeting("a", "2021-03-05", ["syria"]))
-        store.add_record(*_meeting("b", "2021-03-20", ["syria"]))
-        store.add_record(_meeting("a", moved, ["syria"])[0], _meeting("a", moved, ["syria"])[1] + " (mis à jour)")
+        store.add_record(*meeting("a", "2021-03-05", ["syria"]))
+        store.add_record(*meeting("b", "2021-03-20", ["syria"]))
+        store.add_record(meeting("a", moved, ["syria"])[0], meeting("a", moved, ["syria"])[1] + " (mis à jour)")
         assert kept(store, network_counts) == network_counts.compute(store.db)
         days = sorted(["2021-03-20", moved])
         rows = store.db.query(

@@ -12,7 +12,7 @@ from diplograph.store import Filters, Store
 from diplograph.store.graph import Page, cursor, network, page_after
 from diplograph.store.select import select
 
-from .conftest import random_record
+from .conftest import meeting, random_record
 from .test_aggregates import RANGES
 
 
@@ -192,23 +192,7 @@ def test_a_pair_met_only_on_the_days_a_range_cuts_counts_in_both_degrees(url):
     with Store(url) as store:
         for i in range(30):
             store.add_record(*random_record(f"doc-{i:02d}", rng))
-        people = [
-            {"id": pid, "name": pid, "affiliation": aff, "role": "foreign-minister", "wikidata": None}
-            for pid, aff in (("hakan-fidan", "TUR"), ("wang-yi", "CHN"))
-        ]
-        contact = {
-            "medium": "phone",
-            "status": "occurred",
-            "date": "2022-05-04",
-            "location": None,
-            "participants": people,
-            "initiator": None,
-            "host": None,
-            "topics": [],
-            "evidence": [{"start": 0, "end": 9}],
-        }
-        record = {"doc_id": "cut", "language": "fr", "title": None, "published": "2022-05-04"}
-        store.add_record({**record, "contacts": [contact], "statements": []}, "cut: un appel téléphonique")
+        store.add_record(*meeting("cut", "2022-05-04", [], (("hakan-fidan", "TUR"), ("wang-yi", "CHN"))))
         f = Filters(since="2021-01-01", until="2022-05-10")
         _, edges, _ = direct(store, "person", f.since, f.until)
         degree: dict[str, int] = {}
