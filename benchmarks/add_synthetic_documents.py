@@ -104,13 +104,14 @@ def main() -> int:
     args = parser.parse_args()
 
     from diplograph.coding import CODES
-    from diplograph.store import Store, search
+    from diplograph.store import Store, names, search, statement_keys
 
     codes = yaml.safe_load(CODES.read_text())
     rng = random.Random(args.seed)
     store = Store(args.db)
     db = store.db
-    for table in ("statement_parties", "statements", "participants", "contacts", "documents"):
+    tables = ("statement_keys", "statement_parties", "statements", "actor_names", "participants", "contacts")
+    for table in (*tables, "documents"):
         db.execute(f"DELETE FROM {table}")
     if db.dialect == "sqlite":
         db.execute("DELETE FROM document_fts")
@@ -126,7 +127,7 @@ def main() -> int:
     ):
         for event_id, raw in rows:
             record, text = readout(json.loads(raw), rng, codes)
-            _write(db, search, event_id, record, text)
+            _write(db, (search, names, statement_keys), event_id, record, text)
         last, done = rows[-1][0], done + len(rows)
         db.commit()
         print(f"\r{done} documents, {done / (time.perf_counter() - t0):.0f}/s", end="", file=sys.stderr)
@@ -137,8 +138,9 @@ def main() -> int:
     return 0
 
 
-def _write(db, search, event_id: str, record: dict, text: str) -> None:
+def _write(db, modules, event_id: str, record: dict, text: str) -> None:
     """A document's rows, as the store writes them, its contact linked to ``event_id``."""
+    search, names, statement_keys = modules
     doc_id = record["doc_id"]
     stored = json.dumps({k: v for k, v in record.items()}, ensure_ascii=False)
     db.execute(
@@ -153,13 +155,15 @@ def _write(db, search, event_id: str, record: dict, text: str) -> None:
         " VALUES (?, ?, 1, ?, ?, ?, ?, ?, NULL)",
         (f"{doc_id}:c1", doc_id, event_id, contact["medium"], contact["status"], contact["date"], json.dumps(contact)),
     )
+    people = [
+        (f"{doc_id}:c1", j, p["id"], p["name"], p["affiliation"], p["role"])
+        for j, p in enumerate(contact["participants"], 1)
+    ]
     db.executemany(
         "INSERT INTO participants (contact_id, position, actor_id, name, affiliation, role) VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            (f"{doc_id}:c1", j, p["id"], p["name"], p["affiliation"], p["role"])
-            for j, p in enumerate(contact["participants"], 1)
-        ],
+        people,
     )
+    names.add(db, [p[2:] for p in people])
     for j, s in enumerate(record["statements"], 1):
         sid = f"{doc_id}:s{j}"
         db.execute(
@@ -170,6 +174,7 @@ def _write(db, search, event_id: str, record: dict, text: str) -> None:
             "INSERT INTO statement_parties (statement_id, side, affiliation) VALUES (?, ?, ?)",
             [(sid, "source", x) for x in s["source"]] + [(sid, "target", x) for x in s["target"]],
         )
+        statement_keys.add(db, sid, doc_id, j, record["published"], s)
 
 
 if __name__ == "__main__":

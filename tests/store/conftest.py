@@ -84,11 +84,15 @@ TOPICS = ["ukraine", "syria", "relations", "iran-nuclear"]
 def random_record(doc_id: str, rng: random.Random) -> tuple[dict, str]:
     """A document of one or two contacts among two to four parties, on days spread over 2021 and 2022 (some
     undated, some dated to a month), with topics."""
+    # names and statements drawn apart (from the state rng is in, not advancing it): the contacts stay
+    # those the counting tests were written on
+    extra = random.Random(f"{doc_id} {rng.getstate()[1][:8]}")
     contacts = []
     for _ in range(rng.choice((1, 1, 2))):
         chosen = rng.sample(PEOPLE, rng.randint(2, 4))
         people = [
-            {"id": i, "name": i or a, "affiliation": a, "role": "foreign-minister", "wikidata": None} for i, a in chosen
+            {"id": i, "name": spelling(i, extra) or a, "affiliation": a, "role": "foreign-minister", "wikidata": None}
+            for i, a in chosen
         ]
         day = f"202{rng.randint(1, 2)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         contacts.append(
@@ -107,7 +111,34 @@ def random_record(doc_id: str, rng: random.Random) -> tuple[dict, str]:
     published = f"2022-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" if rng.random() < 0.9 else None
     record = {"doc_id": doc_id, "language": "fr", "title": None, "published": published}
     text = f"{doc_id}: " + " ".join(f"mot{rng.randint(0, 10**6)}" for _ in range(40))
-    return {**record, "contacts": contacts, "statements": []}, text
+    return {**record, "contacts": contacts, "statements": random_statements(extra)}, text
+
+
+STATES = ["RUS", "USA", "CHN", "FRA", "DEU"]
+
+
+def spelling(actor_id: str | None, rng: random.Random) -> str | None:
+    """One of the ways a text may write a person's name (``sergey-lavrov``, ``Sergey Lavrov``)."""
+    return actor_id and rng.choice([actor_id, actor_id.replace("-", " ").title()])
+
+
+def random_statements(rng: random.Random) -> list[dict]:
+    """Zero to three positions between the states of ``PEOPLE``, of a few types, some negated, with topics."""
+    out = []
+    for _ in range(rng.choice((0, 1, 1, 2, 3))):
+        kind = rng.choice(["CONSULT", "DISAPPROVE", "ACCUSE"])
+        out.append(
+            {
+                "type": kind,
+                "source": rng.sample(STATES, rng.choice((1, 1, 2))),
+                "target": rng.sample(STATES, rng.choice((0, 1, 2))),
+                "topics": rng.sample(TOPICS, rng.randint(0, 2)),
+                "negated": rng.random() < 0.2,
+                "cue": kind.lower(),
+                "evidence": {"start": 0, "end": 10},
+            }
+        )
+    return out
 
 
 def meeting(

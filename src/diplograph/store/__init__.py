@@ -23,6 +23,7 @@ from typing import Any
 
 from ..config import Config
 from ..errors import StoreError
+from . import search
 from .backend import Backend, connect, default_url, describe
 from .events import contact_day
 from .fusion import Thresholds
@@ -45,6 +46,7 @@ class Store:
         self.url = url or default_url()
         self.config = Config.load(config)
         limits = Thresholds.from_config(self.config)
+        self.few = int(self.config["search"]["few_documents"])
         self.db: Backend = connect(self.url, autocommit=read_only)
         applied = migrate(self.db)
         self._writer = Writer(self.db, limits)
@@ -105,11 +107,29 @@ class Store:
         return dict(self.db.query("SELECT doc_id, content_hash FROM documents"))
 
     # --- reading ---------------------------------------------------------------------------------
+    def select(self, filters: Filters) -> tuple[str, list[Any]]:
+        """SQL giving the events ``filters`` selects (``select.select``), the words of ``filters.q`` looked up
+        first in the full-text index: when few documents hold them, their events drive the query."""
+        matched = search.events_matching(self.db, filters.q, self.few) if filters.q else None
+        return select(filters, self.db.dialect, matched)
+
+    def common_words(self, q: str | None) -> bool:
+        """Whether more than ``search.few_documents`` documents hold the words of ``q``."""
+        return bool(q) and search.events_matching(self.db, q, self.few) is None
+
+    def count(self, filters: Filters | None = None, at_most: int | None = None, **kw) -> int:
+        """How many events ``filters`` selects; with ``at_most``, counting stops after ``at_most + 1``."""
+        sql, params = self.select(filters or filters_from(kw))
+        if at_most is not None:
+            sql += " LIMIT ?"
+            params = [*params, int(at_most) + 1]
+        return int(self.db.query("SELECT COUNT(*) FROM (" + sql + ") c", params)[0][0])
+
     def query(
         self, filters: Filters | None = None, limit: int | None = 100, offset: int = 0, statements: bool = False, **kw
     ) -> list[dict[str, Any]]:
         """Fused events, newest first, each a contact record of the spec with ``event_id`` and ``sources``."""
-        sql, params = select(filters or filters_from(kw), self.db.dialect)
+        sql, params = self.select(filters or filters_from(kw))
         sql += " ORDER BY x.sort_date DESC, x.event_id DESC"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
@@ -127,10 +147,6 @@ class Store:
             for event in out:
                 event["statements"] = self.statements_of(event)
         return out
-
-    def count(self, filters: Filters | None = None, **kw) -> int:
-        sql, params = select(filters or filters_from(kw), self.db.dialect)
-        return int(self.db.query("SELECT COUNT(*) FROM (" + sql + ") c", params)[0][0])
 
     def iter_events(self, filters: Filters | None = None, chunk: int = 1000) -> Iterator[dict[str, Any]]:
         offset = 0
@@ -157,9 +173,7 @@ class Store:
     def search(self, q: str, limit: int = 20, offset: int = 0) -> dict[str, Any]:
         """Documents matching the words of ``q`` (full text, accents and case ignored), best first:
         ``{"query", "total", "items"}``, each with a marked ``snippet`` and its ``events`` (store/search.py)."""
-        from .search import search
-
-        return search(self.db, q, limit, offset)
+        return search.search(self.db, q, limit, offset)
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         rows = self.db.query("SELECT record FROM events WHERE event_id = ?", (event_id,))
@@ -246,41 +260,12 @@ class Store:
         """Statements newest first (by their document's publication date), each with ``statement_id``,
         ``doc_id`` and ``published``, and how many match: an affiliation as ``source`` or ``target``, a type,
         a topic, published between ``since`` and ``until`` (YYYY-MM-DD, inclusive), negated or not."""
-        where, params = ["1 = 1"], []
-        for side, aff in (("source", source), ("target", target)):
-            if aff:
-                where.append(
-                    "s.statement_id IN (SELECT statement_id FROM statement_parties WHERE side = ? AND affiliation = ?)"
-                )
-                params += [side, aff]
-        for sql, value in (("s.type = ?", type), ("s.doc_id = ?", doc_id), ("d.published >= ?", since)):
-            if value:
-                where.append(sql)
-                params.append(value)
-        if until:
-            where.append("substr(d.published, 1, 10) <= ?")
-            params.append(until)
+        from . import statement_keys
+
+        chosen = {"source": source, "target": target, "type": type, "topic": topic}
         if negated is not None:
-            where.append("s.negated = ?")
-            params.append(int(negated))
-        if topic:
-            if self.db.dialect == "postgresql":
-                where.append(
-                    "EXISTS (SELECT 1 FROM jsonb_array_elements_text(s.record::jsonb -> 'topics') t WHERE t = ?)"
-                )
-            else:
-                where.append("EXISTS (SELECT 1 FROM json_each(s.record, '$.topics') t WHERE t.value = ?)")
-            params.append(topic)
-        body = " FROM statements s JOIN documents d ON d.doc_id = s.doc_id WHERE " + " AND ".join(where)
-        total = int(self.db.query("SELECT COUNT(*)" + body, params)[0][0])
-        rows = self.db.query(
-            "SELECT s.statement_id, s.doc_id, s.record, d.published"
-            + body
-            + " ORDER BY COALESCE(d.published, '') DESC, s.doc_id, s.position LIMIT ? OFFSET ?",
-            [*params, int(limit), int(offset)],
-        )
-        items = [{"statement_id": i, "doc_id": d, "published": p, **json.loads(r)} for i, d, r, p in rows]
-        return items, total
+            chosen["negated"] = str(int(negated))
+        return statement_keys.page(self.db, chosen, since=since, until=until, doc_id=doc_id, limit=limit, offset=offset)
 
     def statements_df(self, filters: Filters | None = None, **kw):
         """The stored statements as a pandas DataFrame, one row per statement, with the columns of ``export

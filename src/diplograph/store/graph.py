@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
+from . import names
 from .families import chunks, marks
 from .network_counts import CROWD, SEP, VIEWS, counted_sql, year_bit
 from .select import Filters, select
@@ -69,7 +70,7 @@ def network(
     if view not in VIEWS:
         raise ValueError(f"view is one of {', '.join(VIEWS)}, not {view!r}")
     f, page = filters or Filters(), page or Page()
-    sql, params = select(f, store.db.dialect)
+    sql, params = store.select(f)
     total = int(store.db.query("SELECT COUNT(*) FROM (" + sql + ") c", params)[0][0])
     graph = _tally(store, view, f, top, sql, params, page)
     nodes = graph.nodes
@@ -430,14 +431,9 @@ class Tally:
 def _name_people(store: Store, nodes: dict[str, dict[str, Any]]) -> None:
     """Names and roles of the people among ``nodes``, from the stored participants."""
     people = [k for k, d in nodes.items() if k != d["affiliation"]]
-    for part in chunks(people):
-        for key, name, role in store.db.query(
-            f"SELECT actor_id, MAX(name), MAX(role) FROM participants WHERE actor_id IN ({marks(len(part))})"
-            " GROUP BY actor_id",
-            part,
-        ):
-            nodes[key]["label"] = name or key
-            nodes[key]["role"] = role or ""
+    for key, (name, _affiliation, role) in names.lookup(store.db, people).items():
+        nodes[key]["label"] = name or key
+        nodes[key]["role"] = role or ""
 
 
 def _place(nodes: dict[str, dict[str, Any]]) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import partial
 
 from ..errors import StoreError
-from . import aggregates, network_counts
+from . import aggregates, names, network_counts, statement_keys
 from .backend import Backend, describe
 from .places import add_column as add_place_column
 from .search import create as create_search_index
@@ -183,6 +183,18 @@ MIGRATIONS: list[tuple[str, list[str | Callable[[Backend], None]]]] = [
         # node's counterparts counted by set of nodes from the index alone, filled from the stored events
         "0010_network_crowd_members",
         [*network_counts.MEMBERS_DDL, network_counts.fill_crowds],
+    ),
+    (
+        # each participant id's name, affiliation and role kept at ingest (store/names.py): the pages that
+        # name many actors at once read a row each, not every participant row of each
+        "0011_actor_names",
+        [*names.DDL, names.fill],
+    ),
+    (
+        # statements filed by what they are filtered by, in the list's order (store/statement_keys.py): a
+        # page of statements and its count read an index range, not every statement sorted by date
+        "0012_statement_keys",
+        [*statement_keys.DDL, statement_keys.fill],
     ),
 ]
 

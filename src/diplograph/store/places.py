@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .select import Filters, select
+from .select import Filters
 
 if TYPE_CHECKING:
     from . import Store
@@ -43,8 +43,14 @@ def counts(store: Store, filters: Filters | None = None) -> dict[str, Any]:
     """The selected events counted by the country where they took place, in one GROUP BY over the whole
     selection: ``events_total`` (selected), ``events_located`` (with a place), and ``countries``, most
     events first (then by name), each ``{"code", "name", "events"}`` (the knowledge base's English name,
-    else the code)."""
-    sql, params = select(filters or Filters(), store.db.dialect)
+    else the code). Words in more than ``store.few`` documents over a selection of more events than that
+    are not counted (each event would be checked against the full-text index): ``events_total`` and
+    ``events_located`` are then None and ``countries`` empty."""
+    from .summaries import too_common
+
+    if too_common(store, filters or Filters()):
+        return {"events_total": None, "events_located": None, "countries": []}
+    sql, params = store.select(filters or Filters())
     if sql.startswith(_HEAD + " events x "):
         # no actor or topic filter: the selection reads the events, and their place comes from the index
         # with them (joined back to the events instead, SQLite would parse every record)

@@ -113,14 +113,48 @@ def matching(dialect: str, terms: list[Term]) -> tuple[str, list[Any]]:
     )
 
 
-def condition(dialect: str, q: str, column: str) -> tuple[str, list[Any]]:
-    """A WHERE condition: ``column`` (a document id) is that of a document matching ``q``; a query without a
-    word matches nothing."""
+def events_matching(db: Backend, q: str, few: int) -> list[str] | None:
+    """The events whose source documents match ``q`` when at most ``few`` documents do (read from the index,
+    sorted), else None: the words are common, and each event is better checked on its own (``check``)."""
+    terms = parse(q)
+    if not terms:
+        return []
+    sql, params = matching(db.dialect, terms)
+    docs = [r[0] for r in db.query(sql + " LIMIT ?", [*params, int(few) + 1])]
+    if len(docs) > few:
+        return None
+    found: set[str] = set()
+    for i in range(0, len(docs), 500):
+        part = docs[i : i + 500]
+        found |= {
+            r[0]
+            for r in db.query(
+                f"SELECT event_id FROM contacts WHERE doc_id IN ({', '.join('?' * len(part))})"
+                " AND event_id IS NOT NULL",
+                part,
+            )
+        }
+    return sorted(found)
+
+
+def check(dialect: str, q: str, event: str) -> tuple[str, list[Any]]:
+    """A WHERE condition: the event ``event`` (a column) has a source document matching ``q``, looked up for
+    that event alone (its contacts' documents, each tested against the index), so that reading events
+    newest first stops as soon as a page is found."""
     terms = parse(q)
     if not terms:
         return "1 = 0", []
-    sql, params = matching(dialect, terms)
-    return f"{column} IN ({sql})", params
+    if dialect == "postgresql":
+        return (
+            "EXISTS (SELECT 1 FROM contacts c JOIN document_search s ON s.doc_id = c.doc_id"
+            f" WHERE c.event_id = {event} AND s.tsv @@ to_tsquery('simple', ?))",
+            [tsquery(terms)],
+        )
+    return (
+        "EXISTS (SELECT 1 FROM contacts c JOIN document_search s ON s.doc_id = c.doc_id"
+        f" JOIN document_fts f ON f.rowid = s.id WHERE c.event_id = {event} AND document_fts MATCH ?)",
+        [fts5_query(terms)],
+    )
 
 
 # --- keeping the index in step -------------------------------------------------------------------

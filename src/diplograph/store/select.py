@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from . import search
+
+# a list of ids passed as one JSON parameter
+LISTED = {
+    "sqlite": "SELECT value FROM json_each(?)",
+    "postgresql": "SELECT json_array_elements_text(CAST(? AS json))",
+}
 
 
 @dataclass(frozen=True)
@@ -27,11 +34,13 @@ def filters_from(kw: dict[str, Any]) -> Filters:
     return Filters(**{("with_" if k == "with" else k): v for k, v in kw.items()})
 
 
-def select(f: Filters, dialect: str = "sqlite") -> tuple[str, list[Any]]:
+def select(f: Filters, dialect: str = "sqlite", matched: list[str] | None = None) -> tuple[str, list[Any]]:
     """SQL giving the selected events' ids and sort days. The most selective filter drives the query
     through an index that is also ordered by day (an actor's or a topic's events, newest first); the
     other filters are checked on each row, so that "newest first, the first 50" reads few rows. ``dialect``
-    (the backend's) says how the full-text filter ``q`` is written."""
+    (the backend's) says how the full-text filter ``q`` is written. ``matched``: the events the words of
+    ``q`` were found for when they are in few documents (``search.events_matching``), which then drive the
+    query unless an actor or a topic does; without it, each event is checked against the index."""
     keys = [k for k in (f.actor, f.with_) if k]
     checks: list[str] = []
     params: list[Any] = []
@@ -47,6 +56,9 @@ def select(f: Filters, dialect: str = "sqlite") -> tuple[str, list[Any]]:
     elif f.topic:
         sql = "SELECT x.event_id, x.sort_date FROM event_topics x WHERE x.topic = ?"
         params.append(f.topic)
+    elif f.q and matched is not None:
+        sql = f"SELECT x.event_id, x.sort_date FROM events x WHERE x.event_id IN ({LISTED[dialect]})"
+        params.append(json.dumps(matched))
     else:
         sql = "SELECT x.event_id, x.sort_date FROM events x WHERE 1 = 1"
     if f.medium:
@@ -67,8 +79,11 @@ def select(f: Filters, dialect: str = "sqlite") -> tuple[str, list[Any]]:
     if f.until:
         checks.append("x.sort_date <= ? AND x.sort_date <> ''")
         params.append(f.until)
-    if f.q:
-        match, match_params = search.condition(dialect, f.q, "c.doc_id")
-        checks.append(f"EXISTS (SELECT 1 FROM contacts c WHERE c.event_id = x.event_id AND {match})")
+    if f.q and matched is None:
+        match, match_params = search.check(dialect, f.q, "x.event_id")
+        checks.append(match)
         params += match_params
+    elif f.q and (keys or f.topic):
+        checks.append(f"x.event_id IN ({LISTED[dialect]})")
+        params.append(json.dumps(matched))
     return sql + "".join(" AND " + c for c in checks), params

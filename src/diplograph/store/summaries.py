@@ -8,8 +8,9 @@ import calendar
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from . import names
 from .families import marks
-from .select import Filters, select
+from .select import Filters
 
 if TYPE_CHECKING:
     from . import Store
@@ -24,7 +25,7 @@ def months(store: Store, filters: Filters | None = None) -> list[tuple[str, int]
         table, where = ("agg_actor_months", "actor = ? AND ") if keys else ("agg_months", "")
         rows = store.db.query(f"SELECT month, n FROM {table} WHERE {where}month <> '' ORDER BY month", keys)
         return [(m, int(n)) for m, n in rows]
-    sql, params = select(filters or Filters(), store.db.dialect)
+    sql, params = store.select(filters or Filters())
     rows = store.db.query(
         "SELECT substr(s.sort_date, 1, 7), COUNT(*) FROM (" + sql + ") s WHERE s.sort_date <> '' GROUP BY 1 ORDER BY 1",
         params,
@@ -32,14 +33,18 @@ def months(store: Store, filters: Filters | None = None) -> list[tuple[str, int]
     return [(m, int(n)) for m, n in rows]
 
 
-def counts(store: Store, filters: Filters) -> tuple[int, list[tuple[str, int]]]:
+def counts(store: Store, filters: Filters) -> tuple[int | None, list[tuple[str, int]]]:
     """The timeline's numbers: how many events ``filters`` selects, and ``months`` of the same selection
     without its dates (the time axis). When the months are not counted at ingest, one pass over the selected
-    events gives both (their days counted, then summed by month and within the dates)."""
+    events gives both (their days counted, then summed by month and within the dates). Words in more than
+    ``store.few`` documents, over a selection of more than ``store.few`` events without them, are not
+    counted: ``(None, [])`` (each of those events would be checked against the full-text index)."""
     axis = replace(filters, since=None, until=None)
     if _counted(axis):
         return store.count(filters), months(store, axis)
-    sql, params = select(axis, store.db.dialect)
+    if too_common(store, axis):
+        return None, []
+    sql, params = store.select(axis)
     days = store.db.query("SELECT s.sort_date, COUNT(*) FROM (" + sql + ") s GROUP BY s.sort_date", params)
     since, until = filters.since, filters.until
 
@@ -53,6 +58,12 @@ def counts(store: Store, filters: Filters) -> tuple[int, list[tuple[str, int]]]:
         if day:
             by_month[day[:7]] = by_month.get(day[:7], 0) + int(n)
     return sum(int(n) for day, n in days if selected(day)), sorted(by_month.items())
+
+
+def too_common(store: Store, filters: Filters) -> bool:
+    """Whether ``filters`` has words in more than ``store.few`` documents and selects more than ``store.few``
+    events without them: a selection not counted."""
+    return store.common_words(filters.q) and store.count(replace(filters, q=None), at_most=store.few) > store.few
 
 
 def _counted(f: Filters) -> bool:
@@ -76,18 +87,7 @@ def actors(store: Store, q: str = "", limit: int = 20) -> list[dict[str, Any]]:
     found.sort()
     out = []  # the stored participants' spelling of a name first, else the knowledge base's
     ids = [actor_id for _, actor_id in found[: int(limit)]]
-    stored = {
-        r[0]: r[1:]
-        for r in (
-            store.db.query(
-                "SELECT actor_id, MAX(name), MAX(affiliation), MAX(role) FROM participants"
-                f" WHERE actor_id IN ({marks(len(ids))}) GROUP BY actor_id",
-                ids,
-            )
-            if ids
-            else []
-        )
-    }
+    stored = names.lookup(store.db, ids)
     for events, actor_id in found[: int(limit)]:
         name, affiliation, role = stored.get(actor_id) or (None, None, None)
         if name is None:
@@ -115,9 +115,7 @@ def _party_name(kb, code: str) -> str:
 def actor(store: Store, actor_id: str) -> dict[str, Any] | None:
     """One actor: who it is, how many events, its counterparts ranked and its topics (the counts kept at
     ingest, store/aggregates.py)."""
-    rows = store.db.query(
-        "SELECT MAX(p.name), MAX(p.affiliation), MAX(p.role) FROM participants p WHERE p.actor_id = ?", (actor_id,)
-    )
+    rows = list(names.lookup(store.db, [actor_id]).values())
     events = int(store.db.query("SELECT COALESCE(SUM(n), 0) FROM agg_actor_months WHERE actor = ?", (actor_id,))[0][0])
     if not events:
         return None
@@ -128,14 +126,7 @@ def actor(store: Store, actor_id: str) -> dict[str, Any] | None:
         (actor_id, actor_id, affiliation or ""),
     )
     ids = [r[0] for r in counterparts]
-    names = dict(
-        store.db.query(
-            f"SELECT actor_id, MAX(name) FROM participants WHERE actor_id IN ({marks(len(ids))}) GROUP BY actor_id",
-            ids,
-        )
-        if ids
-        else []
-    )
+    named = {k: v[0] for k, v in names.lookup(store.db, ids).items()}
     topics = store.db.query("SELECT topic, n FROM agg_actor_topics WHERE actor = ? ORDER BY 2 DESC, 1", (actor_id,))
     return {
         "id": actor_id,
@@ -144,7 +135,7 @@ def actor(store: Store, actor_id: str) -> dict[str, Any] | None:
         "role": role,
         "events": events,
         "counterparts": [
-            {"id": a, "name": names.get(a, a), "affiliation": aff, "events": int(n)} for a, aff, n in counterparts
+            {"id": a, "name": named.get(a) or a, "affiliation": aff, "events": int(n)} for a, aff, n in counterparts
         ],
         "topics": [{"topic": t, "events": int(n)} for t, n in topics],
     }

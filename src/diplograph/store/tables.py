@@ -24,7 +24,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..exports import ITEM_COLUMNS, cameo_codes, csv_value, csv_writer, item_fields, quote, writer
 from .families import marks
-from .select import Filters, select
+from .select import Filters
 
 EXPORT_FORMATS = ("csv", "parquet", "jsonl", "plover", "cameo", "graphml", "gexf")
 TABLES = ("events", "statements")
@@ -141,7 +141,7 @@ def documents(db, doc_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
 
 def event_pages(store, filters: Filters | None = None, chunk: int = CHUNK) -> Iterator[list[tuple[dict, str]]]:
     """The selected events, newest first, in pages of (event, sort day)."""
-    sql, params = select(filters or Filters(), store.db.dialect)
+    sql, params = store.select(filters or Filters())
     last: tuple[str, str] | None = None
     while True:
         page_sql, page_params = sql, list(params)

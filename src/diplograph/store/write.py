@@ -14,7 +14,7 @@ import hashlib
 import json
 from typing import Any
 
-from . import aggregates, fusion, network_counts, search
+from . import aggregates, fusion, names, network_counts, search, statement_keys
 from .backend import Backend
 from .events import Fuser, contact_day
 from .families import Families
@@ -59,7 +59,7 @@ class Writer:
         for i, contact in enumerate(record.get("contacts") or [], 1):
             new.append(self._insert_contact(doc_id, i, contact, published))
         for i, statement in enumerate(record.get("statements") or [], 1):
-            self._insert_statement(doc_id, i, statement)
+            self._insert_statement(doc_id, i, statement, published)
         changed = self.families.refresh(left | {doc_id})
         self.fuser.refresh(set(new) | self._contacts_of(changed), gone)
 
@@ -95,6 +95,7 @@ class Writer:
         if root is None:
             return set(), set()
         left = self.families.members(root) - {doc_id}
+        named = names.of_document(self.db, doc_id)
         gone = {
             r[0]
             for r in self.db.query(
@@ -109,8 +110,10 @@ class Writer:
             self.db.execute(
                 f"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM {parent} WHERE doc_id = ?)", (doc_id,)
             )
+        statement_keys.remove(self.db, doc_id)
         for table in ("contacts", "statements", "doc_bands"):
             self.db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+        names.refresh(self.db, named)
         search.unindex(self.db, doc_id)
         self.db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
         return left, gone
@@ -163,13 +166,15 @@ class Writer:
                 json.dumps(contact, ensure_ascii=False),
             ),
         )
+        rows = [
+            (contact_id, j, p.get("id"), p.get("name") or "", p.get("affiliation"), p.get("role"))
+            for j, p in enumerate(contact.get("participants") or [], 1)
+        ]
         self.db.executemany(
             "INSERT INTO participants (contact_id, position, actor_id, name, affiliation, role) VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                (contact_id, j, p.get("id"), p.get("name") or "", p.get("affiliation"), p.get("role"))
-                for j, p in enumerate(contact.get("participants") or [], 1)
-            ),
+            rows,
         )
+        names.add(self.db, [r[2:] for r in rows])
         self._insert_parties(contact_id, contact, published)
         return contact_id
 
@@ -182,7 +187,7 @@ class Writer:
             ((contact_id, party, day) for party in parties),
         )
 
-    def _insert_statement(self, doc_id: str, position: int, statement: dict[str, Any]) -> None:
+    def _insert_statement(self, doc_id: str, position: int, statement: dict[str, Any], published: str | None) -> None:
         statement_id = f"{doc_id}:s{position}"
         self.db.execute(
             "INSERT INTO statements (statement_id, doc_id, position, type, negated, record) VALUES (?, ?, ?, ?, ?, ?)",
@@ -202,3 +207,4 @@ class Writer:
             "INSERT INTO statement_parties (statement_id, side, affiliation) VALUES (?, ?, ?)",
             ((statement_id, side, a) for side, a in parties),
         )
+        statement_keys.add(self.db, statement_id, doc_id, position, published, statement)

@@ -61,6 +61,15 @@ class Page(BaseModel):
     total: int
 
 
+class ContactPage(BaseModel):
+    items: list[dict[str, Any]]
+    total: int | None = Field(
+        description="contacts selected; null when `q` has words in more documents than the store's"
+        " `search.few_documents` (5,000 by default) and the other filters select more contacts than that:"
+        " they are listed, newest first, but not counted"
+    )
+
+
 class TokenFirst(APIRoute):
     """A route that checks the ingest token before FastAPI reads the body: a client without the token gets
     401 or 403 whatever it sends, and learns nothing of the schema."""
@@ -95,7 +104,7 @@ def contact_filters(
 ContactFilters = Annotated[Filters, Depends(contact_filters)]
 
 
-@router.get("/api/contacts", response_model=Page, tags=["contacts"])
+@router.get("/api/contacts", response_model=ContactPage, tags=["contacts"])
 def api_contacts(
     svc: ServicesDep,
     selection: ContactFilters,
@@ -107,7 +116,9 @@ def api_contacts(
     with a source document holding its words (as `/api/search`), `place` those that took place in a country
     (as `/api/map` counts them)."""
     f = replace(selection, place=place or None)
-    return {"items": svc.store().query(f, limit=limit, offset=offset), "total": svc.store().count(f)}
+    store = svc.store()
+    total = None if summary.too_common(store, f) else store.count(f)
+    return {"items": store.query(f, limit=limit, offset=offset), "total": total}
 
 
 @router.get("/api/search", tags=["search"])
@@ -194,7 +205,9 @@ def api_map(
     place (their `location`'s country), over the whole selection. `events_total` counts the selected
     contacts, `events_located` those with a stated place; `countries`, most contacts first, are
     `{"code", "name", "events"}` (codes ISO 3166-1 alpha-3, as the contacts' `location.country`; Kosovo XKX).
-    `/api/contacts?place=CODE` lists a country's contacts."""
+    `/api/contacts?place=CODE` lists a country's contacts. When `q` has words in more documents than the
+    store's `search.few_documents` and the other filters select more contacts than that, nothing is counted:
+    `events_total` and `events_located` are null, `countries` empty."""
     return places.counts(svc.store(), selection)
 
 

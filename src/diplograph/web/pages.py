@@ -86,7 +86,9 @@ def timeline(
         hits=hits,
         pieces=search_pieces,
         page_no=page_no,
-        pages=max(1, -(-total // PER_PAGE)),
+        pages=max(1, -(-total // PER_PAGE)) if total is not None else None,
+        more=len(events) == PER_PAGE,
+        few=store.few,
         base_query=urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "page"]),
     )
 
@@ -157,12 +159,14 @@ def map_page(
     """Contacts by the country where they took place, counted over the whole selection (the numbers of
     ``/api/map``, given to static/map.js in the page so that they are counted once) and drawn on a world map
     from the vendored vector data; each country links to the timeline of its contacts."""
-    counts = places.counts(svc.store(), chosen.filters)
+    store = svc.store()
+    counts = places.counts(store, chosen.filters)
     passed = [(k, v) for k, v in request.query_params.multi_items() if k in MAP_FILTERS and v]
     return svc.page(
         request,
         "map.html",
         counts=counts,
+        few=store.few,
         form=chosen.form,
         timeline_query=urlencode(passed),
         vendor=vendor_dir() is not None,
