@@ -94,7 +94,7 @@ ROUTES = [  # (label, path template)
     ("/api/actors", "/api/actors"),
     ("/api/actors/{id}, most connected", "/api/actors/{top}"),
     ("/api/actors/{id}, country", "/api/actors/{country}"),
-    ("/api/documents/{id} (404 without documents)", "/api/documents/{doc}"),
+    ("/api/documents/{id}", "/api/documents/{doc}"),
     ("/api/network, person, top 50", "/api/network?top=50"),
     ("/api/network, country", "/api/network?view=country"),
     ("/api/network, person, one year", "/api/network?from=2024-01-01&to=2024-12-31"),
