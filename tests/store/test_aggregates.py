@@ -6,7 +6,16 @@ from dataclasses import replace
 
 import pytest
 
-from diplograph.store import Filters, Store, aggregates, names, network_counts, statement_keys, summaries
+from diplograph.store import (
+    Filters,
+    Store,
+    aggregates,
+    names,
+    network_counts,
+    network_degrees,
+    statement_keys,
+    summaries,
+)
 from diplograph.store.select import select
 
 from .conftest import meeting, random_record
@@ -19,6 +28,7 @@ KINDS = {
         ("participants_actor", "event_actors_members", "event_topics_members"),
     ),
     "network_counts": (network_counts, ("0008_network_counts", "0009_network_years", "0010_network_crowd_members"), ()),
+    "network_degrees": (network_degrees, ("0013_network_degrees",), ()),
     "names": (names, ("0011_actor_names",), ()),
     "statement_keys": (statement_keys, ("0012_statement_keys",), ("statement_parties_statement",)),
 }

@@ -254,6 +254,13 @@ def _degrees(
     cuts, counted from their events), counted in the database by each end of the pairs (read in index order for
     one period; over whole years, from the years the all-time pairs met in, and over the other periods and
     ``cut`` from their pairs that met in none of those years; a pair of several periods counted once)."""
+    if len(periods) == 1 and not cut:  # kept at ingest (store/network_degrees.py)
+        for key, n in store.db.query(
+            "SELECT actor, degree FROM agg_net_degrees WHERE view = ? AND topic = ? AND period = ?",
+            [view, topic, periods[0]],
+        ):
+            nodes[key]["degree"] += int(n)
+        return
     years = [p for p in periods if len(p) == 4]
     mask = 0
     for year in years:

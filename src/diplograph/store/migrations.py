@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import partial
 
 from ..errors import StoreError
-from . import aggregates, names, network_counts, statement_keys
+from . import aggregates, names, network_counts, network_degrees, statement_keys
 from .backend import Backend, describe
 from .places import add_column as add_place_column
 from .search import create as create_search_index
@@ -170,7 +170,7 @@ MIGRATIONS: list[tuple[str, list[str | Callable[[Backend], None]]]] = [
         # the contact network counted at ingest per view, period, node and pair (store/network_counts.py),
         # filled from the stored events
         "0008_network_counts",
-        [network_counts.create, partial(network_counts.fill, years=False, members=False)],  # 0009's, 0010's
+        [network_counts.create, partial(network_counts.fill, years=False, members=False, degrees=False)],
     ),
     (
         # the years each all-time pair met in, as a bit mask, and an index reading a node's all-time pairs
@@ -195,6 +195,12 @@ MIGRATIONS: list[tuple[str, list[str | Callable[[Backend], None]]]] = [
         # page of statements and its count read an index range, not every statement sorted by date
         "0012_statement_keys",
         [*statement_keys.DDL, statement_keys.fill],
+    ),
+    (
+        # each node's degree per view, topic and period, kept as pair rows appear and go
+        # (store/network_degrees.py): a network of one period sizes its nodes without reading every pair
+        "0013_network_degrees",
+        [*network_degrees.DDL, network_degrees.fill],
     ),
 ]
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from . import network_degrees
 from .backend import Backend
 from .families import chunks, marks
 
@@ -215,10 +216,11 @@ def compute(db: Backend) -> dict[str, set[tuple]]:
     return out
 
 
-def fill(db: Backend, years: bool = True, members: bool = True) -> None:
+def fill(db: Backend, years: bool = True, members: bool = True, degrees: bool = True) -> None:
     """Every count computed again from the stored events: the months by one query a view, their years and
-    all time from the months; then the all-time pairs' ``years`` and the events' ``members`` (not before
-    their columns exist: migration 0008 fills the counts, 0009 and 0010 add the columns)."""
+    all time from the months; then the all-time pairs' ``years``, the events' ``members`` and the nodes'
+    degrees (not before their columns and table exist: migration 0008 fills the counts, 0009 and 0010 add
+    the columns, 0013 the degrees)."""
     for table in TABLES:
         db.execute(f"DELETE FROM {table}")
     fill_crowds(db, members)
@@ -250,6 +252,8 @@ def fill(db: Backend, years: bool = True, members: bool = True) -> None:
             db.execute(f"DELETE FROM {table} WHERE view = '{view}' AND topic <> '' AND length(period) NOT IN (3, 4)")
     if years:
         fill_years(db)
+    if degrees:
+        network_degrees.fill(db)
 
 
 class Stale:
@@ -303,6 +307,7 @@ def add(db: Backend, events: Iterable[str], stale: Stale | None = None) -> None:
     for part in chunks(events):
         for view in VIEWS:
             nodes, edges = _contributions(db, view, part)
+            network_degrees.opened(db, list(edges))
             db.executemany(
                 f"INSERT INTO agg_net_nodes ({', '.join(NODE_KEYS)}, n) VALUES (?, ?, ?, ?, ?, ?)"
                 f" ON CONFLICT ({', '.join(NODE_KEYS)}) DO UPDATE SET n = agg_net_nodes.n + excluded.n",
@@ -341,6 +346,8 @@ def remove(db: Backend, events: Iterable[str], stale: Stale | None = None) -> No
             ):
                 match = " AND ".join(f"{k} = ?" for k in keys)
                 db.executemany(f"UPDATE {table} SET n = n - ? WHERE {match}", rows)
+                if table == "agg_net_edges":
+                    network_degrees.closed(db, list(edges))
                 db.executemany(f"DELETE FROM {table} WHERE {match} AND n <= 0", [r[1:] for r in rows])
             _forget_years(db, edges)
             stale.taken(db, edges)

@@ -14,7 +14,7 @@ import hashlib
 import json
 from typing import Any
 
-from . import aggregates, fusion, names, network_counts, search, statement_keys
+from . import aggregates, fusion, names, network_counts, network_degrees, search, statement_keys
 from .backend import Backend
 from .events import Fuser, contact_day
 from .families import Families
@@ -83,7 +83,8 @@ class Writer:
         )
         for contact_id, record, published in rows:
             self._insert_parties(contact_id, json.loads(record), published)
-        for table in ("event_actors", "event_topics", "events", *aggregates.TABLES, *network_counts.TABLES):
+        tables = (*aggregates.TABLES, *network_counts.TABLES, *network_degrees.TABLES)
+        for table in ("event_actors", "event_topics", "events", *tables):
             self.db.execute(f"DELETE FROM {table}")
         self.db.execute("UPDATE contacts SET event_id = NULL, reason = NULL")
         self.fuser.refresh({r[0] for r in rows})
