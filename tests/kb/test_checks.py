@@ -224,6 +224,18 @@ def test_coverage_counts_a_noted_vacancy_as_accounted_for_and_an_unexplained_gap
     assert "on every day (or a noted vacancy)" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("note,full", [({"note": "vacant-after"}, 1), ({}, 0)])
+def test_coverage_counts_a_vacancy_noted_before_the_period_until_the_next_holder(tmp_path, capsys, note, full):
+    offices = [
+        ("a", "head-of-state", "MLI", "1969-10-21", "1991-01-26", note),  # empty from 1991, a source says
+        ("b", "head-of-state", "MLI", "2000-08-27", None),
+    ]
+    args = ["kb", "coverage", "--data-dir", str(write_kb(tmp_path, offices)), "--since", "2000-01-01"]
+    assert main([*args, "--until", "2025-01-01", "--format", "json"]) == 0
+    rows = {(r["group"], r["role"]): r for r in json.loads(capsys.readouterr().out)["rows"]}
+    assert rows[("Africa", "head-of-state")]["full"] == full
+
+
 def test_coverage_by_subregion(tmp_path, capsys):
     assert (
         main(["kb", "coverage", "--data-dir", str(coverage_kb(tmp_path)), "--by", "subregion", "--format", "json"]) == 0

@@ -46,7 +46,9 @@ class OrgRow:
 def _held(tenures, since: dt.date, until: dt.date) -> tuple[bool, bool]:
     """(accounted for on every day of [since, until], held on any day of it) by the union of ``tenures``: a
     day is accounted for when someone holds the office, or when the office is empty after a tenure noted
-    ``vacant-after`` (a vacancy a source shows, until the next holder or the end of the period)."""
+    ``vacant-after`` (a vacancy a source shows, until the next holder or the end of the period), the last
+    tenure before the period included (Somalia's presidency, empty from 1991 until August 2000)."""
+    before = max((o for o in tenures if o.end and o.end < since), key=lambda o: o.end, default=None)
     spans = sorted(
         (max(o.start or dt.date.min, since), min(o.end or dt.date.max, until), o.note == "vacant-after")
         for o in tenures
@@ -55,7 +57,7 @@ def _held(tenures, since: dt.date, until: dt.date) -> tuple[bool, bool]:
     if not spans:
         return False, False
     reached = since - dt.timedelta(days=1)  # the last day held so far
-    vacant = False  # whether the tenure that reached it ends in a noted vacancy
+    vacant = bool(before and before.note == "vacant-after")  # whether the tenure that reached it ends in one
     for start, end, vacant_after in spans:
         if start > reached + dt.timedelta(days=1) and not vacant:
             return False, True
