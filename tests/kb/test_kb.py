@@ -75,6 +75,24 @@ def test_kb_refuses_a_broken_file_naming_it(tmp_path):
         KnowledgeBase(tmp_path)
 
 
+def test_kb_refuses_a_title_split_by_an_unquoted_comma(tmp_path):
+    # {title: Minister of Foreign Affairs, Cooperation} reads as a title and a key "Cooperation"
+    (tmp_path / "people").mkdir()
+    shutil.copy(DATA_DIR / "roles.yaml", tmp_path)
+    (tmp_path / "countries.yaml").write_text("source: test\ncountries:\n  - {code: STP, names: {fr: [Sao Tomé]}}\n")
+    person = "source: test\npeople:\n  - {id: a-b, names: [A B], offices: [{role: foreign-minister, affiliation: STP, start: 2020, title: TITLE}]}\n"
+    written = tmp_path / "people" / "p.yaml"
+    written.write_text(person.replace("TITLE", "Minister of Foreign Affairs, Cooperation"))
+    with pytest.raises(KnowledgeBaseError, match=r"p\.yaml.*a-b.*unknown key 'Cooperation'.*quoted"):
+        KnowledgeBase(tmp_path)
+    quoted = tmp_path / "quoted"
+    shutil.copytree(tmp_path / "people", quoted / "people")
+    for name in ("roles.yaml", "countries.yaml"):
+        shutil.copy(tmp_path / name, quoted)
+    (quoted / "people" / "p.yaml").write_text(person.replace("TITLE", '"Minister of Foreign Affairs, Cooperation"'))
+    assert KnowledgeBase(quoted).people["a-b"].offices[0].title == "Minister of Foreign Affairs, Cooperation"
+
+
 @pytest.mark.parametrize(
     "written,canonical",
     [

@@ -283,6 +283,7 @@ def _fact(fact: object, label: str, where: str, path: str) -> dt.date | None:
 PRECISIONS = ("day", "month", "year")
 # why two holders of one office may overlap, or an office stay empty, without the data being wrong
 OFFICE_NOTES = ("acting", "interim", "disputed", "caretaker", "vacant-after", "co-holder")
+OFFICE_KEYS = frozenset({"role", "affiliation", "start", "end", "title", "source", "note", "precision"})
 
 
 def _precision(*values: object) -> str:
@@ -304,6 +305,9 @@ def build_person(entry: dict, path: str, roles: frozenset[str]) -> Person:
     offices = []
     for i, off in enumerate(entry.get("offices") or []):
         where = f"person {pid}, office {i + 1}"
+        unknown = sorted(str(key) for key in off if key not in OFFICE_KEYS)
+        if unknown:  # a title with a comma, unquoted in a flow mapping, splits into keys like these
+            raise KnowledgeBaseError(path, f"{where}: unknown key {unknown[0]!r} (a title with a comma must be quoted)")
         if off.get("role") not in roles:
             raise KnowledgeBaseError(path, f"{where}: unknown role {off.get('role')!r}")
         aff = off.get("affiliation")
