@@ -112,3 +112,32 @@ def test_kb_name_forms_refuse_forms_of_another_length(tmp_path):
     (tmp_path / "name_forms.yaml").write_text("source: test\nequivalents:\n  - [mohammed, mohamed]\n")
     with pytest.raises(KnowledgeBaseError, match=r"name_forms\.yaml.*mohammed"):
         KnowledgeBase(tmp_path)
+
+
+def _one_person(tmp_path, wikidata_file: str):
+    (tmp_path / "people").mkdir()
+    shutil.copy(DATA_DIR / "roles.yaml", tmp_path)
+    (tmp_path / "countries.yaml").write_text("source: test\ncountries:\n  - {code: FRA, names: {fr: [France]}}\n")
+    (tmp_path / "people" / "p.yaml").write_text(
+        "source: test\npeople:\n  - {id: jean-dupont, names: [Jean Dupont], offices: [{role: foreign-minister, affiliation: FRA, start: 2020}]}\n"
+    )
+    (tmp_path / "people_wikidata.yaml").write_text("source: test\npeople:\n" + wikidata_file)
+    return KnowledgeBase(tmp_path)
+
+
+def test_kb_people_carry_the_wikidata_ids_a_source_shows(tmp_path):
+    kb = _one_person(tmp_path, "  - {person: jean-dupont, wikidata: Q42, source: 'https://example.org/jean-dupont'}\n")
+    assert kb.people["jean-dupont"].wikidata == "Q42"
+
+
+@pytest.mark.parametrize(
+    "entry,problem",
+    [
+        ("{person: jean-dupond, wikidata: Q42, source: x}", "'jean-dupond' is unknown"),
+        ("{person: jean-dupont, wikidata: 42, source: x}", "bad wikidata id"),
+        ("{person: jean-dupont, wikidata: Q42}", "needs the source"),
+    ],
+)
+def test_kb_refuses_a_wikidata_id_without_its_person_form_or_source(tmp_path, entry, problem):
+    with pytest.raises(KnowledgeBaseError, match=rf"people_wikidata\.yaml.*{problem}"):
+        _one_person(tmp_path, f"  - {entry}\n")

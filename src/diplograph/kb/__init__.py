@@ -28,6 +28,7 @@ from .model import (
     build_organisation,
     build_person,
     build_place,
+    people_wikidata,
 )
 
 __all__ = ["KnowledgeBase", "Match", "Country", "Organisation", "Person", "Place", "Office", "fold"]
@@ -103,6 +104,9 @@ class KnowledgeBase:
                 if person.id in self.people:
                     raise KnowledgeBaseError(str(path), f"person {person.id} appears twice")
                 self.people[person.id] = person
+        path = self.data_dir / "people_wikidata.yaml"
+        if path.exists():
+            self.people = people_wikidata(read_yaml(path).get("people") or [], str(path), self.people)
         known = set(self.countries) | {o.code for o in self.organisations.values()}
         for person in self.people.values():
             for office in person.offices:

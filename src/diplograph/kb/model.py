@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..errors import KnowledgeBaseError
 
@@ -338,3 +338,20 @@ def build_person(entry: dict, path: str, roles: frozenset[str]) -> Person:
         surnames=tuple(s.strip() for s in entry.get("surnames") or () if isinstance(s, str) and s.strip()),
         offices=tuple(offices),
     )
+
+
+def people_wikidata(entries: list, path: str, people: dict[str, Person]) -> dict[str, Person]:
+    """People with the Wikidata items that ``people_wikidata.yaml`` gives them, each with the source showing it."""
+    out = dict(people)
+    for entry in entries:
+        pid, qid, source = entry.get("person"), entry.get("wikidata"), entry.get("source")
+        if pid not in out:
+            raise KnowledgeBaseError(path, f"person {pid!r} is unknown")
+        if not _QID.match(str(qid)):
+            raise KnowledgeBaseError(path, f"person {pid}: bad wikidata id {qid!r}")
+        if not isinstance(source, str) or not source.strip():
+            raise KnowledgeBaseError(path, f"person {pid}: {qid} needs the source that shows it")
+        if out[pid].wikidata not in (None, qid):
+            raise KnowledgeBaseError(path, f"person {pid}: {qid} differs from {out[pid].wikidata} in the people files")
+        out[pid] = replace(out[pid], wikidata=qid)
+    return out
