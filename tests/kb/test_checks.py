@@ -326,3 +326,27 @@ def test_coverage_counts_an_organisations_officials_from_its_first_office(tmp_pa
     root = write_kb(tmp_path / "unsourced", offices, [org | {"officials_since": {"since": "2004-01-15"}}])
     assert main(["kb", "validate", "--data-dir", str(root)]) != 0
     assert "organisation sco: officials_since needs since and source" in capsys.readouterr().err
+
+
+def test_coverage_gaps_lists_each_period_without_holder_or_noted_vacancy(tmp_path, capsys):
+    offices = [
+        ("a", "head-of-state", "MLI", "1992-06-08", "2012-03-22"),
+        ("b", "head-of-state", "MLI", "2012-04-12", "2020-08-18", {"note": "vacant-after"}),  # empty, a source says
+        ("c", "head-of-state", "MLI", "2020-09-25", "2023-01-01"),  # then nobody to the end of the period
+        ("d", "foreign-minister", "MLI", "2001-01-01", None),  # nobody before 2001
+    ]
+    args = ["kb", "coverage", "--data-dir", str(write_kb(tmp_path, offices)), "--until", "2025-01-01", "--gaps"]
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [
+        "MLI\thead-of-state\t2012-03-23..2012-04-11\t20 days\tafter a, before b",
+        "MLI\thead-of-state\t2023-01-02..2025-01-01\t731 days\tafter c",
+        "MLI\tforeign-minister\t2000-01-01..2000-12-31\t366 days\tbefore d",
+    ]
+    assert "3 periods" in captured.err
+    assert main([*args, "--min-days", "100", "--format", "json"]) == 0
+    found = json.loads(capsys.readouterr().out)["gaps"]
+    assert [(g["role"], g["first"], g["days"], g["after"], g["before"]) for g in found] == [
+        ("head-of-state", "2023-01-02", 731, "c", None),
+        ("foreign-minister", "2000-01-01", 366, None, "d"),
+    ]

@@ -44,13 +44,21 @@ def add_parser(subparsers) -> None:
         description=(
             "For each region (or subregion) and core office (head-of-state, head-of-government, foreign-minister, "
             "defence-minister): the listed states with a holder (or a vacancy noted vacant-after on the tenure "
-            "before it) on every day from --since to --until, and with any holder in that period; then the organisations with officials, the same over all their officials."
+            "before it) on every day from --since to --until, and with any holder in that period; then the organisations with officials, the same over all their officials. "
+            "With --gaps, the periods themselves."
         ),
     )
     cv.add_argument("--since", type=date, default=dt.date(2000, 1, 1), metavar="YYYY-MM-DD", help="default: 2000-01-01")
     cv.add_argument("--until", type=date, metavar="YYYY-MM-DD", help="default: today")
     cv.add_argument("--by", choices=("region", "subregion"), default="region")
     cv.add_argument("--format", choices=("text", "json"), default="text")
+    cv.add_argument(
+        "--gaps",
+        action="store_true",
+        help="list instead every period with no holder and no noted vacancy, one line each: "
+        "code, office, first..last day, days, the holders around it",
+    )
+    cv.add_argument("--min-days", type=int, default=1, metavar="N", help="with --gaps: periods of N days or more")
     cv.add_argument("--data-dir", type=Path, metavar="DIR", help="a knowledge-base data directory (default: shipped)")
     p.set_defaults(run=run)
 
@@ -71,6 +79,8 @@ def coverage(args: argparse.Namespace) -> int:
     from ..kb.coverage import table
 
     until = args.until or dt.date.today()
+    if args.gaps:
+        return _gaps(args, until)
     rows, orgs = compute(_load(args), args.since, until, args.by)
     if args.format == "json":
         out = {
@@ -86,6 +96,22 @@ def coverage(args: argparse.Namespace) -> int:
             f"listed states with a holder from {args.since} to {until}: on every day (or a noted vacancy) / on any day"
         )
         print(table(rows, orgs, args.by))
+    return 0
+
+
+def _gaps(args: argparse.Namespace, until: dt.date) -> int:
+    """The periods the coverage counts as not held, one line (or one JSON object) each."""
+    from ..kb.coverage import gaps
+
+    found = gaps(_load(args), args.since, until, args.min_days)
+    if args.format == "json":
+        out = {"since": args.since.isoformat(), "until": until.isoformat(), "gaps": [g.to_dict() for g in found]}
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        print("\n".join(str(g) for g in found))
+        print(
+            f"{len(found)} periods of {args.min_days} days or more with no holder and no noted vacancy", file=sys.stderr
+        )
     return 0
 
 

@@ -43,69 +43,137 @@ class OrgRow:
         return out | {"officials_since": self.officials_since.isoformat() if self.officials_since else None}
 
 
-def _held(tenures, since: dt.date, until: dt.date) -> tuple[bool, bool]:
-    """(accounted for on every day of [since, until], held on any day of it) by the union of ``tenures``: a
-    day is accounted for when someone holds the office, or when the office is empty after a tenure noted
-    ``vacant-after`` (a vacancy a source shows, until the next holder or the end of the period), the last
-    tenure before the period included (Somalia's presidency, empty from 1991 until August 2000)."""
-    before = max((o for o in tenures if o.end and o.end < since), key=lambda o: o.end, default=None)
+@dataclass(frozen=True)
+class Gap:
+    code: str  # a state or an organisation
+    role: str  # a core office, or "*" for all of an organisation's officials
+    first: dt.date
+    last: dt.date
+    after: str | None  # the person whose tenure ends before it
+    before: str | None  # the person whose tenure begins after it
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    def to_dict(self) -> dict:
+        out = {k: getattr(self, k) for k in ("code", "role", "after", "before")}
+        return out | {"first": self.first.isoformat(), "last": self.last.isoformat(), "days": self.days}
+
+    def __str__(self) -> str:
+        around = [f"after {self.after}"] if self.after else []
+        around += [f"before {self.before}"] if self.before else []
+        return f"{self.code}\t{self.role}\t{self.first}..{self.last}\t{self.days} days\t{', '.join(around)}"
+
+
+def _uncovered(tenures, since: dt.date, until: dt.date) -> list[tuple[dt.date, dt.date, str | None, str | None]]:
+    """The periods of [since, until] that the union of ``tenures`` ((office, person id) pairs) leaves
+    unaccounted for, each with the person before and after it. A day is accounted for when someone holds the
+    office, or when the office is empty after a tenure noted ``vacant-after`` (a vacancy a source shows, until
+    the next holder or the end of the period), the last tenure before the period included (Somalia's
+    presidency, empty from 1991 until August 2000)."""
+    day = dt.timedelta(days=1)
+    before = max(((o, p) for o, p in tenures if o.end and o.end < since), key=lambda t: t[0].end, default=None)
     spans = sorted(
-        (max(o.start or dt.date.min, since), min(o.end or dt.date.max, until), o.note == "vacant-after")
-        for o in tenures
+        (max(o.start or dt.date.min, since), min(o.end or dt.date.max, until), o.note == "vacant-after", p)
+        for o, p in tenures
         if (o.start or dt.date.min) <= until and (o.end or dt.date.max) >= since
     )
-    if not spans:
-        return False, False
-    reached = since - dt.timedelta(days=1)  # the last day held so far
-    vacant = bool(before and before.note == "vacant-after")  # whether the tenure that reached it ends in one
-    for start, end, vacant_after in spans:
-        if start > reached + dt.timedelta(days=1) and not vacant:
-            return False, True
+    reached = since - day  # the last day accounted for so far
+    vacant = bool(before and before[0].note == "vacant-after")  # whether the tenure that reached it ends in one
+    last_holder = before[1] if before else None
+    out = []
+    for start, end, vacant_after, person in spans:
+        if start > reached + day and not vacant:
+            out.append((reached + day, start - day, last_holder, person))
         if end >= reached:
-            reached, vacant = end, vacant_after
-    return reached >= until or vacant, True
+            reached, vacant, last_holder = end, vacant_after, person
+    if reached < until and not vacant:
+        out.append((reached + day, until, last_holder, None))
+    return out
+
+
+def _held(tenures, since: dt.date, until: dt.date) -> tuple[bool, bool]:
+    """(accounted for on every day of [since, until], held on any day of it) by the union of ``tenures``."""
+    held = any((o.start or dt.date.min) <= until and (o.end or dt.date.max) >= since for o, _ in tenures)
+    return held and not _uncovered(tenures, since, until), held
+
+
+def _tenures(kb) -> dict[tuple[str, str], list]:
+    """(office, person id) pairs by (affiliation, role), and by (affiliation, "*") for all of them."""
+    tenures: dict[tuple[str, str], list] = defaultdict(list)
+    for person in kb.people.values():
+        for office in person.offices:
+            tenures[(office.affiliation, office.role)].append((office, person.id))
+            tenures[(office.affiliation, "*")].append((office, person.id))
+    return tenures
+
+
+def _periods(kb, since: dt.date, until: dt.date):
+    """(code, role, first day counted, last day counted, counted as held, the state or organisation) for every
+    listed state's core office
+    and every organisation with officials (role "*"): a state from the day it came into being, an office
+    created later from its first day, an organisation while it existed and had officials."""
+    for code, country in sorted(kb.countries.items()):
+        if country.listed:
+            begins = max(since, country.since or since)
+            for role in CORE_ROLES:
+                first = max(begins, country.office_since.get(role, begins))
+                yield code, role, first, until, role in country.no_office, country
+    seen = set()
+    for org in kb.organisations.values():
+        if org.kind != "organisation" or org.code in seen:
+            continue
+        seen.add(org.code)
+        begins, ends = max(since, org.since or since), min(until, org.until or until)
+        if org.officials_since and org.officials_since > begins:
+            begins = org.officials_since
+        yield org.code, "*", begins, ends, False, org
+
+
+def gaps(kb, since: dt.date, until: dt.date, min_days: int = 1) -> list[Gap]:
+    """Every period of at least ``min_days`` in which a listed state's core office (or all of an organisation's
+    officials, once it has any) has no holder and no noted vacancy."""
+    tenures = _tenures(kb)
+    out = []
+    for code, role, first, last, absent, _ in _periods(kb, since, until):
+        held = tenures.get((code, role), ())
+        if absent or not held or first > last:
+            continue
+        for a, b, after, before in _uncovered(held, first, last):
+            if (b - a).days + 1 >= min_days:
+                out.append(Gap(code, role, a, b, after, before))
+    return out
 
 
 def coverage(kb, since: dt.date, until: dt.date, by: str = "region") -> tuple[list[Row], list[OrgRow]]:
     """Rows by (group, role) over the listed states, sorted; then the organisations that have officials."""
-    tenures: dict[tuple[str, str], list] = defaultdict(list)
-    for person in kb.people.values():
-        for office in person.offices:
-            tenures[(office.affiliation, office.role)].append(office)
-            tenures[(office.affiliation, "*")].append(office)
+    tenures = _tenures(kb)
     rows: dict[tuple[str, str], Row] = {}
-    for code, country in sorted(kb.countries.items()):
-        if not country.listed:
-            continue
-        group = (country.subregion if by == "subregion" else country.region) or "(none)"
-        begins = max(since, country.since or since)  # a state counts from the day it came into being
-        for role in CORE_ROLES:
-            row = rows.setdefault((group, role), Row(group, role))
-            created = max(begins, country.office_since.get(role, begins))  # an office created later: from then
-            if created > begins:
-                row.created.append(f"{code} {created}")
-            full, any_ = _held(tenures.get((code, role), ()), created, until)
-            if role in country.no_office:  # a state without the office: nothing to hold
-                full = any_ = True
-                row.no_office.append(code)
-            row.states += 1
-            row.full += full
-            row.any += any_
-            if not any_:
-                row.missing.append(code)
-            elif not full:
-                row.partial.append(code)
     orgs = []
-    for org in kb.organisations.values():
-        officials = {p.id for p in kb.people.values() for o in p.offices if o.affiliation == org.code}
-        if org.kind != "organisation" or not officials or any(r.code == org.code for r in orgs):
+    for code, role, first, last, absent, subject in _periods(kb, since, until):
+        held = tenures.get((code, role), ())
+        if role == "*":
+            if held:
+                full, any_ = _held(held, first, last)
+                later = first if first == subject.officials_since else None
+                orgs.append(OrgRow(code, subject.name("en"), len({p for _, p in held}), full, any_, later))
             continue
-        begins, ends = max(since, org.since or since), min(until, org.until or until)  # while it existed
-        if org.officials_since and org.officials_since > begins:  # and had officials
-            begins = org.officials_since
-        full, any_ = _held(tenures.get((org.code, "*"), ()), begins, ends)
-        later = begins if begins == org.officials_since else None
-        orgs.append(OrgRow(org.code, org.name("en"), len(officials), full, any_, later))
+        group = (subject.subregion if by == "subregion" else subject.region) or "(none)"
+        row = rows.setdefault((group, role), Row(group, role))
+        if first > max(since, subject.since or since):  # an office created after the state: counted from then
+            row.created.append(f"{code} {first}")
+        full, any_ = _held(held, first, last)
+        if absent:  # a state without the office: nothing to hold
+            full = any_ = True
+            row.no_office.append(code)
+        row.states += 1
+        row.full += full
+        row.any += any_
+        if not any_:
+            row.missing.append(code)
+        elif not full:
+            row.partial.append(code)
     order = {r: i for i, r in enumerate(CORE_ROLES)}
     return sorted(rows.values(), key=lambda r: (r.group, order[r.role])), sorted(orgs, key=lambda r: r.code)
 
