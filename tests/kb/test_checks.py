@@ -170,6 +170,37 @@ def test_checks_shipped_data_has_no_errors_and_runs_fast(kb, capsys):
     assert set(counts(problems)) == set(RULES)
     assert main(["kb", "validate"]) == 0
     assert "diplograph: error" not in capsys.readouterr().err
+    # every warning of the shipped data was looked into: noted with its reason, and no note is stale
+    assert main(["kb", "validate", "--strict"]) == 0, capsys.readouterr().err
+
+
+def test_validate_strict_passes_a_noted_warning_and_fails_a_stale_note(tmp_path, capsys):
+    offices = [("a-a", "head-of-state", "FRA", "2007-05-16", None), ("b-b", "head-of-state", "FRA", "2010-03-04", None)]
+    note = {
+        "rule": "overlap",
+        "person": "b-b",
+        "role": "head-of-state",
+        "affiliation": "FRA",
+        "reason": "two claimants",
+    }
+
+    def validate(name, *entries, extra=()):
+        root = tmp_path / name  # data files are read once per path: one directory per variant
+        root.mkdir()
+        write_kb(root, offices)
+        (root / "check_exceptions.yaml").write_text(yaml.safe_dump({"source": "test", "exceptions": list(entries)}))
+        return main(["kb", "validate", "--data-dir", str(root), "--strict", *extra])
+
+    assert validate("noted", note) == 0
+    assert "no warning, 1 noted in check_exceptions.yaml" in capsys.readouterr().out
+    assert validate("shown", note, extra=["--noted"]) == 0
+    assert "why left: two claimants" in capsys.readouterr().err
+    assert validate("stale", {**note, "person": "c-c"}) == 1  # notes a problem the checks do not find
+    err = capsys.readouterr().err
+    assert "check_exceptions.yaml: c-c, head-of-state FRA: overlap: matches no warning any more" in err
+    assert "b-b, head-of-state FRA: overlap:" in err
+    assert validate("bare", {**note, "reason": ""}) == 1
+    assert "check_exceptions.yaml: exception 1 (b-b): needs the reason it is left" in capsys.readouterr().err
 
 
 def coverage_kb(tmp_path):

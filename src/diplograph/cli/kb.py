@@ -32,11 +32,15 @@ def add_parser(subparsers) -> None:
         description=(
             "Load and validate every knowledge-base data file and every language file, then check the tenures of "
             "the core offices of every listed state (overlapping holders, empty offices, dates that look like "
-            "placeholders); one line per problem on stderr. Exit status 1 on an error, or with --strict on a "
-            "warning too."
+            "placeholders); one line per problem on stderr. A warning noted in check_exceptions.yaml, with the reason "
+            "it is left, is counted, not printed. Exit status 1 on an error, or with --strict on a warning not "
+            "noted, or a note that matches no warning."
         ),
     )
-    va.add_argument("--strict", action="store_true", help="fail on warnings too")
+    va.add_argument(
+        "--strict", action="store_true", help="fail on warnings too, except those noted in check_exceptions.yaml"
+    )
+    va.add_argument("--noted", action="store_true", help="print the noted warnings too, with their reasons")
     va.add_argument("--data-dir", type=Path, metavar="DIR", help="a knowledge-base data directory (default: shipped)")
     cv = kbsub.add_parser(
         "coverage",
@@ -119,31 +123,45 @@ def validate(args: argparse.Namespace) -> int:
     """Every problem of the knowledge base and of the language files, one line each; counts when none."""
     from ..errors import KnowledgeBaseError
     from ..kb import KnowledgeBase
-    from ..kb.checks import check, counts
+    from ..kb.checks import check, counts, read_noted, sort_out
     from ..lang.schema import validate_languages
 
     problems: list[str] = []
-    kb = None
+    kb, noted = None, []
     try:
         kb = KnowledgeBase(args.data_dir) if args.data_dir else KnowledgeBase.default()
+        noted = read_noted(kb.data_dir)
     except KnowledgeBaseError as exc:  # the knowledge base stops at its first broken entry
         problems.append(str(exc))
     problems += validate_languages()
-    found = check(kb) if kb is not None else []
+    found, explained, stale = sort_out(check(kb) if kb is not None else [], noted)
     for problem in problems:
         print(f"diplograph: {problem}", file=sys.stderr)
     for finding in found:
         print(f"diplograph: {finding}", file=sys.stderr)
+    for note in stale:
+        print(
+            f"diplograph: warning: check_exceptions.yaml: {note}: matches no warning any more (remove it)",
+            file=sys.stderr,
+        )
+    if args.noted:
+        reasons = {n.key: n.reason for n in noted}
+        for finding in explained:
+            reason = reasons[(finding.rule, finding.person, finding.role, finding.affiliation)]
+            print(f"diplograph: noted {finding} (why left: {reason})", file=sys.stderr)
     errors = [f for f in found if f.level == "error"]
     warnings = [f for f in found if f.level == "warning"]
     if problems or kb is None or errors:
         return 1
     by_rule = ", ".join(f"{rule} {n}" for rule, n in counts(warnings).items() if n)
+    summary = f"; {len(warnings)} warnings ({by_rule})" if warnings else "; no warning"
+    summary += f", {len(explained)} noted in check_exceptions.yaml" if explained else ""
+    summary += f", {len(stale)} stale exceptions" if stale else ""
     print(
         f"{len(kb.countries)} states, {len(kb.places)} places, {len(kb.organisations)} organisations, "
-        f"{len(kb.people)} people: all files valid" + (f"; {len(warnings)} warnings ({by_rule})" if warnings else "")
+        f"{len(kb.people)} people: all files valid" + summary
     )
-    return 1 if args.strict and warnings else 0
+    return 1 if args.strict and (warnings or stale) else 0
 
 
 def lookup(args: argparse.Namespace) -> int:

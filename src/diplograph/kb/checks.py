@@ -20,6 +20,11 @@ reads well but is likely wrong. ``check(kb)`` returns one ``Problem`` per findin
 - ``order`` (error): an end before the start (the loader refuses it first; kept for offices built in code).
 
 Only ``order`` is an error; the others need a source to settle, so they are warnings.
+
+A warning that was looked into and could not be settled is noted in ``kb/data/check_exceptions.yaml`` (its
+rule, person, office and the reason); ``kb validate`` counts it as noted, and ``--strict`` fails only on the
+warnings not noted, and on a note that no longer matches any warning (so that the list shrinks as the data
+improves).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from ..errors import KnowledgeBaseError
 from .files import read_yaml
 
 CORE_ROLES = ("head-of-state", "head-of-government", "foreign-minister", "defence-minister")
@@ -56,6 +62,56 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.level}: {self.file}: {self.person}, {self.role} {self.affiliation}: {self.rule}: {self.detail}"
+
+
+@dataclass(frozen=True)
+class Noted:
+    """A warning looked into and left, with why: it matches the problems of its rule, person and office."""
+
+    rule: str
+    person: str
+    role: str
+    affiliation: str
+    reason: str
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return self.rule, self.person, self.role, self.affiliation
+
+    def __str__(self) -> str:
+        return f"{self.person}, {self.role} {self.affiliation}: {self.rule}"
+
+
+def read_noted(data_dir) -> list[Noted]:
+    """The noted exceptions of ``check_exceptions.yaml`` in ``data_dir`` (none when it is absent)."""
+    path = data_dir / "check_exceptions.yaml"
+    if not path.exists():
+        return []
+    out = []
+    for i, entry in enumerate(read_yaml(path).get("exceptions") or [], 1):
+        fields = [entry.get(k) if isinstance(entry, dict) else None for k in ("rule", "person", "role", "affiliation")]
+        reason = entry.get("reason") if isinstance(entry, dict) else None
+        if RULES.get(fields[0]) != "warning" or not all(isinstance(f, str) and f for f in fields):
+            raise KnowledgeBaseError(str(path), f"exception {i}: needs a warning's rule, person, role and affiliation")
+        if not isinstance(reason, str) or not reason.strip():
+            raise KnowledgeBaseError(str(path), f"exception {i} ({fields[1]}): needs the reason it is left")
+        out.append(Noted(*fields, reason.strip()))
+    return out
+
+
+def sort_out(problems: list[Problem], noted: list[Noted]) -> tuple[list[Problem], list[Problem], list[Noted]]:
+    """(the problems no exception notes, the warnings one does, the exceptions that match no warning)."""
+    by_key = {n.key: n for n in noted}
+    matched: set[tuple[str, str, str, str]] = set()
+    open_, explained = [], []
+    for p in problems:
+        key = (p.rule, p.person, p.role, p.affiliation)
+        if p.level == "warning" and key in by_key:
+            explained.append(p)
+            matched.add(key)
+        else:
+            open_.append(p)
+    return open_, explained, [n for n in noted if n.key not in matched]
 
 
 def check(kb, today: dt.date | None = None) -> list[Problem]:
