@@ -114,7 +114,9 @@ def _gaps(args: argparse.Namespace, until: dt.date) -> int:
     else:
         print("\n".join(str(g) for g in found))
         print(
-            f"{len(found)} periods of {args.min_days} days or more with no holder and no noted vacancy", file=sys.stderr
+            f"{len(found)} periods of at least {args.min_days} day{'s' if args.min_days != 1 else ''} with no holder "
+            "and no noted vacancy",
+            file=sys.stderr,
         )
     return 0
 
