@@ -381,3 +381,22 @@ def test_coverage_gaps_lists_each_period_without_holder_or_noted_vacancy(tmp_pat
         ("head-of-state", "2023-01-02", 731, "c", None),
         ("foreign-minister", "2000-01-01", 366, None, "d"),
     ]
+
+
+def test_coverage_unsourced_lists_the_counted_tenures_that_name_no_source(tmp_path, capsys):
+    offices = [
+        ("a", "head-of-state", "MLI", "1992-06-08", "2012-03-22", {"source": "https://example.org/a"}),
+        ("b", "head-of-state", "MLI", "2012-04-12", "2020-08-18"),  # no source: listed
+        ("c", "foreign-minister", "MLI", "1991-01-01", "1999-12-31"),  # before the period: not counted
+        ("d", "head-of-state", "ABW", "2001-01-01", None),  # not a listed state: not counted
+        ("e", "minister", "MLI", "2001-01-01", None),  # not a core office: not counted
+    ]
+    args = ["kb", "coverage", "--data-dir", str(write_kb(tmp_path, offices)), "--until", "2025-01-01", "--unsourced"]
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == ["MLI\thead-of-state\t2012-04-12..2020-08-18\tb\tB"]
+    assert "1 of 2 tenures from 2000-01-01 to 2025-01-01 record no source" in captured.err
+    assert main([*args, "--since", "2013-01-01", "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["tenures"] == 1
+    assert [(u["person"], u["start"], u["end"]) for u in out["unsourced"]] == [("b", "2012-04-12", "2020-08-18")]

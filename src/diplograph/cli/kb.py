@@ -49,7 +49,7 @@ def add_parser(subparsers) -> None:
             "For each region (or subregion) and core office (head-of-state, head-of-government, foreign-minister, "
             "defence-minister): the listed states with a holder (or a vacancy noted vacant-after on the tenure "
             "before it) on every day from --since to --until, and with any holder in that period; then the organisations with officials, the same over all their officials. "
-            "With --gaps, the periods themselves."
+            "With --gaps, the periods themselves; with --unsourced, the tenures counted that record no source."
         ),
     )
     cv.add_argument("--since", type=date, default=dt.date(2000, 1, 1), metavar="YYYY-MM-DD", help="default: 2000-01-01")
@@ -63,6 +63,12 @@ def add_parser(subparsers) -> None:
         "code, office, first..last day, days, the holders around it",
     )
     cv.add_argument("--min-days", type=int, default=1, metavar="N", help="with --gaps: periods of N days or more")
+    cv.add_argument(
+        "--unsourced",
+        action="store_true",
+        help="list instead every tenure counted in the period that records no source, one line each: "
+        "code, office, start..end, person id, name",
+    )
     cv.add_argument("--data-dir", type=Path, metavar="DIR", help="a knowledge-base data directory (default: shipped)")
     p.set_defaults(run=run)
 
@@ -85,6 +91,8 @@ def coverage(args: argparse.Namespace) -> int:
     until = args.until or dt.date.today()
     if args.gaps:
         return _gaps(args, until)
+    if args.unsourced:
+        return _unsourced(args, until)
     rows, orgs = compute(_load(args), args.since, until, args.by)
     if args.format == "json":
         out = {
@@ -118,6 +126,20 @@ def _gaps(args: argparse.Namespace, until: dt.date) -> int:
             "and no noted vacancy",
             file=sys.stderr,
         )
+    return 0
+
+
+def _unsourced(args: argparse.Namespace, until: dt.date) -> int:
+    """The tenures the coverage counts that record no source, one line (or one JSON object) each."""
+    from ..kb.coverage import unsourced
+
+    found, total = unsourced(_load(args), args.since, until)
+    if args.format == "json":
+        out = {"since": args.since.isoformat(), "until": until.isoformat(), "tenures": total}
+        print(json.dumps(out | {"unsourced": [u.to_dict() for u in found]}, ensure_ascii=False))
+    else:
+        print("\n".join(str(u) for u in found))
+        print(f"{len(found)} of {total} tenures from {args.since} to {until} record no source", file=sys.stderr)
     return 0
 
 

@@ -66,6 +66,29 @@ class Gap:
         return f"{self.code}\t{self.role}\t{self.first}..{self.last}\t{self.days} days\t{', '.join(around)}"
 
 
+@dataclass(frozen=True)
+class Unsourced:
+    """A tenure counted by the coverage that names no source: who held ``role`` of ``code``, from when to when."""
+
+    code: str  # a state or an organisation
+    role: str
+    person: str
+    name: str
+    start: dt.date | None
+    end: dt.date | None
+
+    def to_dict(self) -> dict:
+        out = {k: getattr(self, k) for k in ("code", "role", "person", "name")}
+        return out | {"start": _iso(self.start), "end": _iso(self.end)}
+
+    def __str__(self) -> str:
+        return f"{self.code}\t{self.role}\t{self.start or '?'}..{self.end or ''}\t{self.person}\t{self.name}"
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 def _uncovered(tenures, since: dt.date, until: dt.date) -> list[tuple[dt.date, dt.date, str | None, str | None]]:
     """The periods of [since, until] that the union of ``tenures`` ((office, person id) pairs) leaves
     unaccounted for, each with the person before and after it. A day is accounted for when someone holds the
@@ -144,6 +167,22 @@ def gaps(kb, since: dt.date, until: dt.date, min_days: int = 1) -> list[Gap]:
             if (b - a).days + 1 >= min_days:
                 out.append(Gap(code, role, a, b, after, before))
     return out
+
+
+def unsourced(kb, since: dt.date, until: dt.date) -> tuple[list[Unsourced], int]:
+    """The tenures the coverage counts (a listed state's core office, an organisation's officials) that overlap
+    [since, until] and record no source, by state and office; and how many such tenures there are in all."""
+    names = {p.id: p.names[0] if p.names else p.id for p in kb.people.values()}
+    tenures = _tenures(kb)
+    out, total = [], 0
+    for code, role, first, last, absent, _ in _periods(kb, since, until):
+        for office, person in sorted(tenures.get((code, role), ()), key=lambda t: (t[0].start or dt.date.min, t[1])):
+            if absent or (office.start or dt.date.min) > last or (office.end or dt.date.max) < first:
+                continue
+            total += 1
+            if not office.source:
+                out.append(Unsourced(code, office.role, person, names[person], office.start, office.end))
+    return out, total
 
 
 def coverage(kb, since: dt.date, until: dt.date, by: str = "region") -> tuple[list[Row], list[OrgRow]]:
