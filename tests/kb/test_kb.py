@@ -141,3 +141,23 @@ def test_kb_people_carry_the_wikidata_ids_a_source_shows(tmp_path):
 def test_kb_refuses_a_wikidata_id_without_its_person_form_or_source(tmp_path, entry, problem):
     with pytest.raises(KnowledgeBaseError, match=rf"people_wikidata\.yaml.*{problem}"):
         _one_person(tmp_path, f"  - {entry}\n")
+
+
+def test_kb_refuses_a_source_url_left_in_quotes(tmp_path):
+    # appending "; URL" to a single-quoted source writes "'URL1'; URL2": the first address is no longer a link
+    (tmp_path / "people").mkdir()
+    shutil.copy(DATA_DIR / "roles.yaml", tmp_path)
+    (tmp_path / "countries.yaml").write_text("source: test\ncountries:\n  - {code: STP, names: {fr: [Sao Tomé]}}\n")
+    person = "source: test\npeople:\n  - {id: a-b, names: [A B], offices: [{role: foreign-minister, affiliation: STP, start: 2020, source: SOURCE}]}\n"
+    (tmp_path / "people" / "p.yaml").write_text(
+        person.replace("SOURCE", "\"'https://a.example/x'; https://b.example/y\"")
+    )
+    with pytest.raises(KnowledgeBaseError, match=r"p\.yaml.*a-b.*source in quotes"):
+        KnowledgeBase(tmp_path)
+    fine = tmp_path / "fine"
+    (fine / "people").mkdir(parents=True)
+    for name in ("roles.yaml", "countries.yaml"):
+        shutil.copy(tmp_path / name, fine)
+    quoted_text = "\"https://a.example/x (the list: 'Vacant 1997-2000'); https://b.example/y\""
+    (fine / "people" / "p.yaml").write_text(person.replace("SOURCE", quoted_text))
+    assert KnowledgeBase(fine).people["a-b"].offices[0].source.startswith("https://a.example/x")

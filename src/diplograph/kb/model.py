@@ -326,6 +326,8 @@ def build_person(entry: dict, path: str, roles: frozenset[str]) -> Person:
         source = off.get("source")
         if source is not None and (not isinstance(source, str) or not source.strip()):
             raise KnowledgeBaseError(path, f"{where}: source must be a URL or a reference")
+        if source and any(part.strip()[1:5] == "http" and part.strip()[0] in "'\"" for part in source.split("; ")):
+            raise KnowledgeBaseError(path, f"{where}: a source in quotes inside the source text: {source[:80]!r}")
         exact = off.get("precision") == "day"
         if exact and not source:
             raise KnowledgeBaseError(path, f"{where}: precision: day needs the source that gives the days")
