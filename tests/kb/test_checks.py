@@ -267,6 +267,25 @@ def test_coverage_counts_a_vacancy_noted_before_the_period_until_the_next_holder
     assert rows[("Africa", "head-of-state")]["full"] == full
 
 
+@pytest.mark.parametrize("order", [0, 1])
+def test_coverage_reads_a_vacancy_noted_on_either_of_two_tenures_that_end_the_same_day(tmp_path, capsys, order):
+    """Saint Lucia, July 2021: the prime minister and a co-holder left External Affairs on the same day, and the
+    post stayed empty a week. The note on one of the two is enough, whichever sorts last."""
+    pair = [
+        ("a", "foreign-minister", "MLI", "2016-06-14", "2021-07-28", {"note": "vacant-after"}),
+        ("b", "foreign-minister", "MLI", "2016-07-25", "2021-07-28", {"note": "co-holder"}),
+    ]
+    if order:
+        pair = [
+            (p, r, c, s, e, {"note": "vacant-after" if n["note"] == "co-holder" else "co-holder"})
+            for p, r, c, s, e, n in pair
+        ]
+    offices = [*pair, ("c", "foreign-minister", "MLI", "2021-08-05", None)]
+    args = ["kb", "coverage", "--data-dir", str(write_kb(tmp_path, offices)), "--since", "2016-06-14"]
+    assert main([*args, "--until", "2025-01-01", "--gaps"]) == 0
+    assert "2021-07-29" not in capsys.readouterr().out
+
+
 def test_coverage_by_subregion(tmp_path, capsys):
     assert (
         main(["kb", "coverage", "--data-dir", str(coverage_kb(tmp_path)), "--by", "subregion", "--format", "json"]) == 0

@@ -109,8 +109,9 @@ def _uncovered(tenures, since: dt.date, until: dt.date) -> list[tuple[dt.date, d
     for start, end, vacant_after, person in spans:
         if start > reached + day and not vacant:
             out.append((reached + day, start - day, last_holder, person))
-        if end >= reached:
-            reached, vacant, last_holder = end, vacant_after, person
+        if end >= reached:  # co-holders that leave on one day: a vacancy noted on either stands
+            vacant = vacant_after or (vacant and end == reached)
+            reached, last_holder = end, person
     if reached < until and not vacant:
         out.append((reached + day, until, last_holder, None))
     return out
