@@ -216,7 +216,7 @@ def coverage_kb(tmp_path):
     orgs = [
         {"id": "un", "code": "UN", "names": {"en": ["United Nations"]}},
         {"id": "au", "code": "AU", "names": {"en": ["African Union"]}},
-        {"id": "nato", "code": "NATO", "names": {"en": ["NATO"]}},  # no officials: not listed
+        {"id": "nato", "code": "NATO", "names": {"en": ["NATO"]}},  # no officials: named as such
     ]
     return write_kb(tmp_path, offices, orgs)
 
@@ -230,11 +230,53 @@ def test_coverage_counts_states_held_every_day_and_any_day(tmp_path, capsys):
     assert rows[("Africa", "head-of-state")]["partial"] == ["MLI"]
     assert rows[("Africa", "foreign-minister")]["missing"] == ["MLI"]
     assert "Americas" not in {r["group"] for r in out["rows"]}
-    assert [(o["code"], o["full"], o["any"]) for o in out["organisations"]] == [("AU", False, True), ("UN", True, True)]
+    assert [(o["code"], o["officials"], o["full"], o["any"]) for o in out["organisations"]] == [
+        ("AU", 1, False, True),
+        ("NATO", 0, False, False),
+        ("UN", 2, True, True),
+    ]
     assert main([*args[:-2], "--since", "2003-01-01"]) == 0
     text = capsys.readouterr().out
     assert "from 2003-01-01 to 2025-01-01" in text
     assert text.splitlines()[3].split()[:4] == ["Africa", "1", "1", "/"]  # Mali held every day since 2003
+    assert [line.split()[0] for line in text.splitlines() if line.endswith(("yes", "no"))] == ["AU", "UN"]
+    assert text.splitlines()[-1] == "organisations without officials in the knowledge base: NATO"
+
+
+def test_coverage_counts_each_institution_its_heads_name_as_their_body(tmp_path, capsys):
+    """The UN's refugee agency has a head of its own: counted apart from the Secretary-General, as UN/unhcr."""
+    offices = [
+        ("e", "secretary-general", "UN", "1997-01-01", None),
+        ("o", "other", "UN", "1990-01-01", "2000-12-31", {"body": "unhcr"}),
+        ("l", "other", "UN", "2001-01-01", "2005-02-24", {"body": "unhcr"}),
+        ("g", "other", "UN", "2005-06-15", None, {"body": "unhcr"}),  # nobody named for 110 days before him
+        ("r", "other", "UN", "2003-06-01", None),  # an envoy heading no institution: counted for the UN only
+    ]
+    orgs = [
+        {"id": "un", "code": "UN", "names": {"en": ["United Nations"]}},
+        {"id": "unhcr", "code": "UN", "kind": "institution", "part_of": "un", "names": {"en": ["UNHCR"]}},
+        {"id": "unicef", "code": "UN", "kind": "institution", "part_of": "un", "names": {"en": ["UNICEF"]}},
+    ]
+    root = write_kb(tmp_path, offices, orgs)
+    args = ["kb", "coverage", "--data-dir", str(root), "--until", "2025-01-01"]
+    assert main([*args, "--format", "json"]) == 0
+    rows = [(o["code"], o["officials"], o["full"]) for o in json.loads(capsys.readouterr().out)["organisations"]]
+    assert rows == [("UN", 5, True), ("UN/unhcr", 3, False)]  # UNICEF: no office names it, not counted
+    assert main([*args, "--gaps"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["UN/unhcr\t*\t2005-02-25..2005-06-14\t110 days\tafter l, before g"]
+
+
+@pytest.mark.parametrize("body", ["un", "unicef", "Unhcr"])
+def test_validate_refuses_a_body_that_is_not_an_institution_of_the_office(tmp_path, capsys, body):
+    orgs = [
+        {"id": "un", "code": "UN", "names": {"en": ["United Nations"]}},
+        {"id": "unicef", "code": "AU", "kind": "institution", "part_of": "un", "names": {"en": ["UNICEF"]}},
+    ]
+    root = write_kb(tmp_path, [("a", "other", "UN", "2001-01-01", None, {"body": body})], orgs)
+    assert main(["kb", "validate", "--data-dir", str(root)]) != 0
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "people" in err
+    assert f"body {body!r} is not an institution of UN" in err or f"body must be an institution id, not {body!r}" in err
 
 
 def test_coverage_counts_a_noted_vacancy_as_accounted_for_and_an_unexplained_gap_as_not(tmp_path, capsys):

@@ -114,6 +114,12 @@ class KnowledgeBase:
                     raise KnowledgeBaseError(
                         str(self.data_dir / "people"), f"person {person.id}: unknown affiliation {office.affiliation}"
                     )
+                body = self.organisations.get(office.body) if office.body else None
+                if office.body and (body is None or body.kind != "institution" or body.code != office.affiliation):
+                    raise KnowledgeBaseError(
+                        str(self.data_dir / "people"),
+                        f"person {person.id}: body {office.body!r} is not an institution of {office.affiliation}",
+                    )
 
     # --- questions -----------------------------------------------------------------------------
     def holders(self, role: str, affiliation: str, day: dt.date | None) -> list[Person]:

@@ -1,7 +1,8 @@
 """How completely the knowledge base covers the offices it resolves titles to: for each region (or subregion)
 and core office, how many listed states have a holder on every day of a period (or, between holders, a
 vacancy a source shows: a tenure noted ``vacant-after``), and how many have any holder in it; for each
-organisation with officials, the same over all its officials."""
+organisation with officials, the same over all its officials, and for each institution whose head an office
+names as its ``body`` (UNHCR within the UN), over those offices, as ``UN/unhcr``."""
 
 from __future__ import annotations
 
@@ -124,20 +125,23 @@ def _held(tenures, since: dt.date, until: dt.date) -> tuple[bool, bool]:
 
 
 def _tenures(kb) -> dict[tuple[str, str], list]:
-    """(office, person id) pairs by (affiliation, role), and by (affiliation, "*") for all of them."""
+    """(office, person id) pairs by (affiliation, role), by (affiliation, "*") for all of them, and by
+    ("affiliation/body", "*") for those that head an institution."""
     tenures: dict[tuple[str, str], list] = defaultdict(list)
     for person in kb.people.values():
         for office in person.offices:
             tenures[(office.affiliation, office.role)].append((office, person.id))
             tenures[(office.affiliation, "*")].append((office, person.id))
+            if office.body:
+                tenures[(f"{office.affiliation}/{office.body}", "*")].append((office, person.id))
     return tenures
 
 
 def _periods(kb, since: dt.date, until: dt.date):
     """(code, role, first day counted, last day counted, counted as held, the state or organisation) for every
-    listed state's core office
-    and every organisation with officials (role "*"): a state from the day it came into being, an office
-    created later from its first day, an organisation while it existed and had officials."""
+    listed state's core office, every organisation (role "*") and every institution some office heads
+    ("UN/unhcr"): a state from the day it came into being, an office created later from its first day, an
+    organisation or institution while it existed and had officials."""
     for code, country in sorted(kb.countries.items()):
         if country.listed:
             begins = max(since, country.since or since)
@@ -145,14 +149,19 @@ def _periods(kb, since: dt.date, until: dt.date):
                 first = max(begins, country.office_since.get(role, begins))
                 yield code, role, first, until, role in country.no_office, country
     seen = set()
+    headed = {o.body for p in kb.people.values() for o in p.offices if o.body}
     for org in kb.organisations.values():
-        if org.kind != "organisation" or org.code in seen:
+        if org.kind == "organisation" and org.code not in seen:
+            seen.add(org.code)
+            code = org.code
+        elif org.kind == "institution" and org.id in headed:
+            code = f"{org.code}/{org.id}"
+        else:
             continue
-        seen.add(org.code)
         begins, ends = max(since, org.since or since), min(until, org.until or until)
         if org.officials_since and org.officials_since > begins:
             begins = org.officials_since
-        yield org.code, "*", begins, ends, False, org
+        yield code, "*", begins, ends, False, org
 
 
 def gaps(kb, since: dt.date, until: dt.date, min_days: int = 1) -> list[Gap]:
@@ -187,17 +196,17 @@ def unsourced(kb, since: dt.date, until: dt.date) -> tuple[list[Unsourced], int]
 
 
 def coverage(kb, since: dt.date, until: dt.date, by: str = "region") -> tuple[list[Row], list[OrgRow]]:
-    """Rows by (group, role) over the listed states, sorted; then the organisations that have officials."""
+    """Rows by (group, role) over the listed states, sorted; then the organisations (those without officials
+    with 0) and the institutions some office heads."""
     tenures = _tenures(kb)
     rows: dict[tuple[str, str], Row] = {}
     orgs = []
     for code, role, first, last, absent, subject in _periods(kb, since, until):
         held = tenures.get((code, role), ())
         if role == "*":
-            if held:
-                full, any_ = _held(held, first, last)
-                later = first if first == subject.officials_since else None
-                orgs.append(OrgRow(code, subject.name("en"), len({p for _, p in held}), full, any_, later))
+            full, any_ = _held(held, first, last) if held else (False, False)
+            later = first if held and first == subject.officials_since else None
+            orgs.append(OrgRow(code, subject.name("en"), len({p for _, p in held}), full, any_, later))
             continue
         group = (subject.subregion if by == "subregion" else subject.region) or "(none)"
         row = rows.setdefault((group, role), Row(group, role))
@@ -242,12 +251,14 @@ def table(rows: list[Row], orgs: list[OrgRow], by: str) -> str:
             lines.append(f"without the office of {role} (counted as held): {', '.join(absent)}")
         if created := sorted(c for r in rows if r.role == role for c in r.created):
             lines.append(f"the office of {role} created later, counted from then: {', '.join(created)}")
-    if orgs:
+    if staffed := [o for o in orgs if o.officials]:
         lines += ["", f"{'organisation':<14}  {'officials':>9}  {'every day':>9}  {'any':>3}"]
-        for o in orgs:
+        for o in staffed:
             lines.append(
                 f"{o.code:<14}  {o.officials:>9}  {'yes' if o.full else 'no':>9}  {'yes' if o.any else 'no':>3}"
             )
-        if later := [f"{o.code} {o.officials_since}" for o in orgs if o.officials_since]:
+        if later := [f"{o.code} {o.officials_since}" for o in staffed if o.officials_since]:
             lines.append(f"officials counted from their first office's first day: {', '.join(later)}")
+    if empty := [o.code for o in orgs if not o.officials]:
+        lines.append(f"organisations without officials in the knowledge base: {', '.join(empty)}")
     return "\n".join(lines)

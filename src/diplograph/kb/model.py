@@ -136,6 +136,7 @@ class Office:
     note: str | None = None  # acting, interim, disputed...: why it may overlap another holder or leave a gap
     precision: str = "day"  # "month" or "year" when the source dates the tenure no closer
     exact: bool = False  # ``precision: day`` written: the source gives these very days, even a 1st of a month
+    body: str | None = None  # the institution of the organisation the office heads (UNHCR within the UN)
 
     def covers(self, day: dt.date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
@@ -283,7 +284,7 @@ def _fact(fact: object, label: str, where: str, path: str) -> dt.date | None:
 PRECISIONS = ("day", "month", "year")
 # why two holders of one office may overlap, or an office stay empty, without the data being wrong
 OFFICE_NOTES = ("acting", "interim", "disputed", "caretaker", "vacant-after", "co-holder")
-OFFICE_KEYS = frozenset({"role", "affiliation", "start", "end", "title", "source", "note", "precision"})
+OFFICE_KEYS = frozenset({"role", "affiliation", "start", "end", "title", "source", "note", "precision", "body"})
 
 
 def _precision(*values: object) -> str:
@@ -331,7 +332,10 @@ def build_person(entry: dict, path: str, roles: frozenset[str]) -> Person:
         exact = off.get("precision") == "day"
         if exact and not source:
             raise KnowledgeBaseError(path, f"{where}: precision: day needs the source that gives the days")
-        offices.append(Office(off["role"], aff, start, end, off.get("title"), source, note, precision, exact))
+        body = off.get("body")
+        if body is not None and (not isinstance(body, str) or not _ID.match(body)):
+            raise KnowledgeBaseError(path, f"{where}: body must be an institution id, not {body!r}")
+        offices.append(Office(off["role"], aff, start, end, off.get("title"), source, note, precision, exact, body))
     return Person(
         id=pid,
         wikidata=qid,
