@@ -183,3 +183,43 @@ def test_a_surname_inside_a_hyphenated_name_is_that_name_only_when_every_part_is
 )
 def test_an_office_title_followed_by_its_state_names_the_holder(resolvers, lang, text):
     assert [pid for _w, pid in people(resolvers, lang, text, "2021-06-01")] == ["monica-juma"]
+
+
+@pytest.mark.parametrize(
+    "lang,text,day,expected",
+    [
+        (
+            "en",
+            "President Bola Tinubu received the Managing Director of the International Monetary Fund, "
+            "Kristalina Georgieva, in Abuja.",
+            "2024-03-05",
+            ("Kristalina Georgieva", "kristalina-georgieva", "IMF"),
+        ),
+        (
+            "fr",
+            "Catherine Colonna s'est entretenue à Rome avec le directeur général de la FAO, Qu Dongyu.",
+            "2023-06-12",
+            ("Qu Dongyu", "qu-dongyu", "FAO"),
+        ),
+        (
+            "en",
+            "The WTO Director-General, Ngozi Okonjo-Iweala, met trade ministers in Geneva.",
+            "2023-05-10",
+            ("Ngozi Okonjo-Iweala", "ngozi-okonjo-iweala", "WTO"),  # a former Nigerian minister, named by her office then
+        ),
+        (
+            "fr",
+            "Le président de l'Assemblée générale des Nations unies, Csaba Kőrösi, a été reçu par le ministre.",
+            "2023-03-01",
+            ("Csaba Kőrösi", "csaba-korosi", "UN"),
+        ),
+    ],
+)
+def test_the_head_of_an_international_organisation_is_named_with_it(resolvers, lang, text, day, expected):
+    doc = resolvers[lang].resolve(text, dt.date.fromisoformat(day))
+    found = [
+        (text[m.start : m.end], actor.id, actor.affiliation)
+        for m in doc.mentions
+        if m.actor.is_person and (actor := doc.actors.get(m.actor.key, m.actor))
+    ]
+    assert expected in found
