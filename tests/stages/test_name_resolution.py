@@ -205,7 +205,11 @@ def test_an_office_title_followed_by_its_state_names_the_holder(resolvers, lang,
             "en",
             "The WTO Director-General, Ngozi Okonjo-Iweala, met trade ministers in Geneva.",
             "2023-05-10",
-            ("Ngozi Okonjo-Iweala", "ngozi-okonjo-iweala", "WTO"),  # a former Nigerian minister, named by her office then
+            (
+                "Ngozi Okonjo-Iweala",
+                "ngozi-okonjo-iweala",
+                "WTO",
+            ),  # a former Nigerian minister, named by her office then
         ),
         (
             "fr",
