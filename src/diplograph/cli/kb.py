@@ -48,7 +48,9 @@ def add_parser(subparsers) -> None:
         description=(
             "For each region (or subregion) and core office (head-of-state, head-of-government, foreign-minister, "
             "defence-minister): the listed states with a holder (or a vacancy noted vacant-after on the tenure "
-            "before it) on every day from --since to --until, and with any holder in that period; then the organisations with officials, the same over all their officials. "
+            "before it) on every day from --since to --until, and with any holder in that period; then the organisations "
+            "with officials, the same over all their officials, and each institution some office heads (UN/unhcr) over its "
+            "heads; then the organisations without officials. "
             "With --gaps, the periods themselves; with --unsourced, the tenures counted that record no source."
         ),
     )
