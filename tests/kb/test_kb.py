@@ -93,6 +93,20 @@ def test_kb_refuses_a_title_split_by_an_unquoted_comma(tmp_path):
     assert KnowledgeBase(quoted).people["a-b"].offices[0].title == "Minister of Foreign Affairs, Cooperation"
 
 
+def test_kb_refuses_a_key_written_twice_naming_file_and_line(tmp_path):
+    """An office ended by a second ``end:`` line under the first: YAML would keep one silently."""
+    (tmp_path / "people").mkdir()
+    shutil.copy(DATA_DIR / "roles.yaml", tmp_path)
+    (tmp_path / "countries.yaml").write_text("source: test\ncountries:\n  - {code: HTI, names: {fr: [Haïti]}}\n")
+    office = "  - role: foreign-minister\n    affiliation: HTI\n    start: 2025-01-10\n    end: null\n"
+    person = f"source: test\npeople:\n- id: a-b\n  names: [A B]\n  offices:\n{office}"
+    (tmp_path / "people" / "p.yaml").write_text(person + "    source: https://example.org/a\n    end: 2026-03-04\n")
+    with pytest.raises(KnowledgeBaseError, match=r"p\.yaml: cannot read: .*'end' written twice.*line 11, column 5$"):
+        KnowledgeBase(tmp_path)
+    (tmp_path / "people" / "p.yaml").write_text(person.replace("end: null", "end: 2026-03-04"))
+    assert KnowledgeBase(tmp_path).people["a-b"].offices[0].end == dt.date(2026, 3, 4)
+
+
 @pytest.mark.parametrize(
     "written,canonical",
     [
