@@ -223,16 +223,21 @@ _PARTICLES = frozenset("von van de der den du da das dos di della al el al- el- 
 
 
 def _capitalised(entry: Entry, surface: str) -> bool:
-    """A name is written with a capital, or with the lower-case particle its data form starts with ("von der
-    Leyen", "al-Sissi"), a capital following."""
+    """A name is written with a capital, or with a lower-case particle where its data form has a particle
+    ("von der Leyen", "ould Ghazouani" for "Ould Ghazouani", "al-Busaidi"), a capital following."""
     if surface[:1].isupper():
         return True
-    lead = entry.form.split()[0] if entry.form.split() else ""
-    written = surface.split()[0] if surface.split() else ""
     # the particle as the text writes it: "ben Salman" matches the form "bin Salman" (name_forms.yaml)
-    return (
-        lead in _PARTICLES and (surface.startswith(lead) or written in _PARTICLES) and any(c.isupper() for c in surface)
-    )
+    return bool(_particle(entry.form) and _particle(surface)) and any(c.isupper() for c in surface)
+
+
+def _particle(name: str) -> str:
+    """The particle ``name`` starts with, lower-cased ("al-" of "al-Busaidi", "ould" of "Ould Ghazouani"), or ""."""
+    first = name.split()[0].lower() if name.split() else ""
+    if first in _PARTICLES:
+        return first
+    head = re.split(f"[{_HYPHENS}]", first, maxsplit=1)[0] + "-"
+    return head if len(head) < len(first) and head in _PARTICLES else ""
 
 
 def _strip_accents(text: str) -> str:
